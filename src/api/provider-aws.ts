@@ -1,0 +1,60 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { Opt, StringList, StringMap } from "./schema-helpers.js";
+
+/** apiVersions accepted for AWS provider specs (Cluster API provider AWS v1alpha1). */
+export const AWS_API_VERSIONS = ["awsprovider/v1alpha1", "awsprovider.k8s.io/v1alpha1"] as const;
+
+const FilterSchema = Type.Object({ name: Type.String(), values: StringList() });
+
+/** An AWS resource named by id, or found by filters (CAPA's AWSResourceReference). */
+const AWSResourceReferenceSchema = Type.Object({
+  id: Opt(Type.String({ minLength: 1 })),
+  filters: Opt(Type.Array(FilterSchema)),
+});
+export type AWSResourceReference = Static<typeof AWSResourceReferenceSchema>;
+
+export const SubnetSpecSchema = Type.Object({
+  id: Opt(Type.String({ description: "An existing subnet: referenced, never managed." })),
+  cidrBlock: Opt(Type.String()),
+  availabilityZone: Opt(Type.String()),
+  isPublic: Opt(Type.Boolean()),
+  tags: Opt(StringMap()),
+});
+export type SubnetSpec = Static<typeof SubnetSpecSchema>;
+
+export const AWSClusterProviderSpecSchema = Type.Object({
+  apiVersion: Type.String(),
+  kind: Type.Literal("AWSClusterProviderSpec"),
+  region: Type.String({ minLength: 1 }),
+  sshKeyName: Opt(Type.String()),
+  networkSpec: Opt(
+    Type.Object({
+      vpc: Opt(
+        Type.Object({
+          id: Opt(Type.String({ description: "An existing VPC: referenced, never managed." })),
+          cidrBlock: Opt(Type.String()),
+          tags: Opt(StringMap()),
+        }),
+      ),
+      subnets: Opt(Type.Array(SubnetSpecSchema)),
+    }),
+  ),
+  additionalTags: Opt(StringMap()),
+});
+export type AWSClusterProviderSpec = Static<typeof AWSClusterProviderSpecSchema>;
+
+export const AWSMachineProviderSpecSchema = Type.Object({
+  apiVersion: Type.String(),
+  kind: Type.Literal("AWSMachineProviderSpec"),
+  ami: AWSResourceReferenceSchema,
+  instanceType: Type.String({ minLength: 1 }),
+  subnet: Opt(AWSResourceReferenceSchema),
+  additionalSecurityGroups: Opt(Type.Array(AWSResourceReferenceSchema)),
+  additionalTags: Opt(StringMap()),
+  iamInstanceProfile: Opt(Type.String()),
+  publicIP: Opt(Type.Boolean()),
+  keyName: Opt(Type.String()),
+  rootDeviceSize: Opt(Type.Integer({ minimum: 8, description: "GiB" })),
+  availabilityZone: Opt(Type.String()),
+});
+export type AWSMachineProviderSpec = Static<typeof AWSMachineProviderSpecSchema>;

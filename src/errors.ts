@@ -1,0 +1,42 @@
+/**
+ * Errors as values: every error the project raises carries a `reason` (it goes
+ * into status.errorReason and condition reasons) and whether retrying may help.
+ * Match on class or reason, never on message text.
+ */
+export abstract class ClusterformError extends Error {
+  abstract readonly reason: string;
+  abstract readonly retryable: boolean;
+}
+
+/** A spec that can never converge as written (also: status InvalidConfiguration). */
+export class InvalidConfigurationError extends ClusterformError {
+  readonly reason = "InvalidConfiguration";
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly errors: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = "InvalidConfigurationError";
+  }
+}
+
+/** A required tool or setting is missing on this machine. */
+export class PrerequisiteError extends ClusterformError {
+  readonly reason = "MissingPrerequisite";
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "PrerequisiteError";
+  }
+}
+
+/** The user declined, or no terminal was there to ask. */
+export class NotApprovedError extends ClusterformError {
+  readonly reason = "NotApproved";
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "NotApprovedError";
+  }
+}

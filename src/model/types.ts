@@ -1,0 +1,58 @@
+import type { Cluster } from "../api/cluster.js";
+import type { Machine } from "../api/machine.js";
+import type { AWSClusterProviderSpec, AWSMachineProviderSpec } from "../api/provider-aws.js";
+import type { VsphereClusterProviderSpec, VsphereMachineProviderSpec } from "../api/provider-vsphere.js";
+
+/**
+ * The validated, resolved desired state of one Cluster: what a stack is
+ * synthesized from. Built the same way from files (MachineSets expanded
+ * locally) and from API objects (Machines created by the controllers), so the
+ * same set of Machines always gives the same model.
+ */
+export type ClusterModel = AwsClusterModel | VsphereClusterModel;
+
+interface ClusterModelBase {
+  namespace: string;
+  name: string;
+  /** The Cluster object as read (metadata, spec, status). */
+  cluster: Cluster;
+  /** Service and pod CIDRs, service domain (validated). */
+  network: { serviceCidrs: string[]; podCidrs: string[]; serviceDomain: string };
+}
+
+export interface AwsClusterModel extends ClusterModelBase {
+  provider: "aws";
+  spec: AWSClusterProviderSpec;
+  /** Sorted by name: synthesis order never depends on input order. */
+  machines: MachineModel<AWSMachineProviderSpec>[];
+}
+
+export interface VsphereClusterModel extends ClusterModelBase {
+  provider: "vsphere";
+  spec: VsphereClusterProviderSpec;
+  machines: MachineModel<VsphereMachineProviderSpec>[];
+}
+
+export interface MachineModel<P = AWSMachineProviderSpec | VsphereMachineProviderSpec> {
+  namespace: string;
+  name: string;
+  role: "control-plane" | "node";
+  /** The Machine object as read (or expanded from a MachineSet template). */
+  machine: Machine;
+  /** The provider spec after MachineClass resolution and validation. */
+  providerSpec: P;
+  /** Name of the MachineClass the spec came from, if any. */
+  machineClass?: string;
+}
+
+/** A problem with one object, named by kind, namespace/name and field path. */
+export interface FieldError {
+  kind: string;
+  namespace?: string;
+  name?: string;
+  /** Dotted path, e.g. spec.providerSpec.value.instanceType; empty for the whole object. */
+  path: string;
+  message: string;
+  /** Which manifest file (and document index) it came from, when known. */
+  source?: string;
+}
