@@ -1,4 +1,4 @@
-import { API_VERSION, type ObjectMeta } from "./meta.js";
+import type { API_VERSION, ObjectMeta } from "./meta.js";
 
 /**
  * A reusable provider spec. As in Cluster API v1alpha1 it has a top-level

@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { API_VERSION, LabelSelectorSchema, type ObjectMeta, TemplateMetaSchema } from "./meta.js";
 import { MachineSpecSchema } from "./machine.js";
+import { type API_VERSION, LabelSelectorSchema, type ObjectMeta, TemplateMetaSchema } from "./meta.js";
 import { IntOrString, Opt } from "./schema-helpers.js";
 
 export const MachineTemplateSchema = Type.Object({

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { API_VERSION, ConditionSchema, type ObjectMeta, TemplateMetaSchema } from "./meta.js";
+import { type API_VERSION, ConditionSchema, type ObjectMeta, TemplateMetaSchema } from "./meta.js";
 import { ProviderSpecSchema } from "./provider-spec.js";
 import { OpaqueObject, Opt } from "./schema-helpers.js";
 

@@ -12,10 +12,7 @@ export const ProviderSpecSchema = Type.Object({
   valueFrom: Opt(
     Type.Object({
       machineClass: Opt(
-        Type.Composite([
-          ObjectReferenceSchema,
-          Type.Object({ provider: Opt(Type.String()) }),
-        ]),
+        Type.Composite([ObjectReferenceSchema, Type.Object({ provider: Opt(Type.String()) })]),
       ),
     }),
   ),

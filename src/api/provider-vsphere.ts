@@ -2,11 +2,17 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Opt, StringList } from "./schema-helpers.js";
 
 /** apiVersions accepted for vSphere provider specs (Cluster API provider vSphere v1alpha1). */
-export const VSPHERE_API_VERSIONS = ["vsphereproviderconfig/v1alpha1", "vsphere.cluster.k8s.io/v1alpha1"] as const;
+export const VSPHERE_API_VERSIONS = [
+  "vsphereproviderconfig/v1alpha1",
+  "vsphere.cluster.k8s.io/v1alpha1",
+] as const;
 
 export const VsphereClusterProviderSpecSchema = Type.Object({
   apiVersion: Type.String(),
-  kind: Type.Union([Type.Literal("VsphereClusterProviderSpec"), Type.Literal("VsphereClusterProviderConfig")]),
+  kind: Type.Union([
+    Type.Literal("VsphereClusterProviderSpec"),
+    Type.Literal("VsphereClusterProviderConfig"),
+  ]),
   server: Type.String({ minLength: 1 }),
   datacenter: Opt(Type.String()),
   insecure: Opt(Type.Boolean({ description: "Accept the server's certificate unverified." })),
@@ -30,7 +36,10 @@ export const NetworkDeviceSchema = Type.Object({
 
 export const VsphereMachineProviderSpecSchema = Type.Object({
   apiVersion: Type.String(),
-  kind: Type.Union([Type.Literal("VsphereMachineProviderSpec"), Type.Literal("VsphereMachineProviderConfig")]),
+  kind: Type.Union([
+    Type.Literal("VsphereMachineProviderSpec"),
+    Type.Literal("VsphereMachineProviderConfig"),
+  ]),
   template: Type.String({ minLength: 1 }),
   datacenter: Opt(Type.String()),
   datastore: Opt(Type.String()),
