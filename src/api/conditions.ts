@@ -1,0 +1,58 @@
+import type { Condition } from "./meta.js";
+
+/** Condition types the project owns. */
+export const ConditionType = {
+  Ready: "Ready",
+  InfrastructureReady: "InfrastructureReady",
+  PlanPending: "PlanPending",
+  Drifted: "Drifted",
+} as const;
+
+export type ConditionStatus = "True" | "False" | "Unknown";
+
+export interface ConditionInput {
+  type: string;
+  status: ConditionStatus;
+  reason: string;
+  message?: string;
+  observedGeneration?: number;
+}
+
+/**
+ * Sets one condition, returning a new list. lastTransitionTime moves only
+ * when status, reason or message changes, so re-setting the same condition
+ * on every pass (as reconcilers do) never looks like a transition.
+ */
+export function setCondition(conditions: readonly Condition[] | undefined, input: ConditionInput, now: Date): Condition[] {
+  const list = [...(conditions ?? [])];
+  const index = list.findIndex((c) => c.type === input.type);
+  const previous = index >= 0 ? list[index] : undefined;
+  const unchanged =
+    previous !== undefined &&
+    previous.status === input.status &&
+    previous.reason === input.reason &&
+    (previous.message ?? "") === (input.message ?? "");
+  const next: Condition = {
+    type: input.type,
+    status: input.status,
+    reason: input.reason,
+    ...(input.message ? { message: input.message } : {}),
+    lastTransitionTime: unchanged && previous.lastTransitionTime ? previous.lastTransitionTime : now.toISOString(),
+    ...(input.observedGeneration !== undefined ? { observedGeneration: input.observedGeneration } : {}),
+  };
+  if (index >= 0) list[index] = next;
+  else list.push(next);
+  return list;
+}
+
+export function setConditions(
+  conditions: readonly Condition[] | undefined,
+  inputs: readonly ConditionInput[],
+  now: Date,
+): Condition[] {
+  return inputs.reduce<Condition[]>((list, input) => setCondition(list, input, now), [...(conditions ?? [])]);
+}
+
+export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
