@@ -11,3 +11,16 @@ export interface MachineClass {
   metadata: ObjectMeta;
   providerSpec: Record<string, unknown>;
 }
+
+/**
+ * Where a MachineClass keeps its provider spec: under `providerSpec.value`
+ * (the seed's shape, preferred) or directly in `providerSpec` (the raw shape,
+ * recognised by its apiVersion or kind).
+ */
+export function classProviderSpec(machineClass: MachineClass): { value: unknown; path: string } | undefined {
+  const providerSpec = machineClass.providerSpec;
+  if ("value" in providerSpec) return { value: providerSpec.value, path: "providerSpec.value" };
+  if ("apiVersion" in providerSpec || "kind" in providerSpec)
+    return { value: providerSpec, path: "providerSpec" };
+  return undefined;
+}

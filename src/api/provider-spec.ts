@@ -18,3 +18,16 @@ export const ProviderSpecSchema = Type.Object({
   ),
 });
 export type ProviderSpec = Static<typeof ProviderSpecSchema>;
+
+/** A reference to the MachineClass a provider spec comes from. */
+export interface MachineClassRef {
+  name: string;
+  namespace?: string;
+}
+
+/** The MachineClass a provider spec names, if it names one. */
+export function machineClassRef(providerSpec: ProviderSpec | undefined): MachineClassRef | undefined {
+  const ref = providerSpec?.valueFrom?.machineClass;
+  if (!ref?.name) return undefined;
+  return ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name };
+}
