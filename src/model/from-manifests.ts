@@ -1,0 +1,116 @@
+import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
+import { dedupeErrors, errorAt, formatFieldError, identify } from "../api/field-error.js";
+import { loadManifests } from "../api/load.js";
+import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
+import { objectKey, validateManifests } from "../api/validate.js";
+import { type BuildResult, buildModels, type InvalidCluster, type ModelInput } from "./build.js";
+import { compareText, expandMachines, type MachineOwner } from "./expand.js";
+import type { FieldError } from "./types.js";
+
+export interface ManifestModels extends BuildResult {
+  /** Every error (load, validation, expansion, model), those of invalid clusters included. */
+  allErrors: FieldError[];
+}
+
+/** File mode in one call: load -> validate -> expand -> build. */
+export async function modelsFromManifests(paths: readonly string[]): Promise<ManifestModels> {
+  const loaded = await loadManifests(paths);
+  return modelsFromObjects(
+    loaded.documents.map((document) => document.object),
+    loaded.errors,
+  );
+}
+
+/** The same chain for objects already parsed (the loader remembers their sources). */
+export function modelsFromObjects(
+  objects: readonly unknown[],
+  loadErrors: readonly FieldError[] = [],
+): ManifestModels {
+  const validated = validateManifests(objects);
+  const { objects: valid, rejected } = validated;
+  // Rejected Clusters, Machines and MachineClasses still go to buildModels:
+  // it finds the same errors again and knows which Cluster each belongs to.
+  const rejectedOf = (kind: string) => rejected.map((r) => r.object).filter((o) => identify(o).kind === kind);
+  const clusters = [...valid.clusters, ...rejectedOf("Cluster")];
+  const clusterKeys = new Set(clusters.map((cluster) => keyOf(identify(cluster))));
+  const ownerErrors = rejected
+    .filter((r) => isOwner(r.object))
+    .map((r) => ({ owner: r.object, errors: r.errors }));
+  const owners: MachineOwner[] = [];
+  for (const owner of [...valid.machineSets, ...valid.machineDeployments]) {
+    const missing = missingCluster(owner, clusterKeys);
+    if (missing) ownerErrors.push({ owner, errors: [missing] });
+    else owners.push(owner);
+  }
+  const machines = [...valid.machines, ...rejectedOf("Machine")];
+  const expanded = expandMachines({
+    machines,
+    machineSets: owners.filter((owner): owner is MachineSet => owner.kind === "MachineSet"),
+    machineDeployments: owners.filter(
+      (owner): owner is MachineDeployment => owner.kind === "MachineDeployment",
+    ),
+  });
+  for (const error of expanded.errors) {
+    ownerErrors.push({
+      owner: owners.find((owner) => objectKey(owner) === objectKey(error)),
+      errors: [error],
+    });
+  }
+  const input = {
+    clusters,
+    machines: [...machines, ...expanded.machines],
+    machineClasses: [...valid.machineClasses, ...rejectedOf("MachineClass")],
+  } as ModelInput;
+  const result = invalidateOwnersClusters(buildModels(input), ownerErrors);
+  const allErrors = dedupeErrors([
+    ...loadErrors,
+    ...validated.errors,
+    ...ownerErrors.flatMap((entry) => entry.errors),
+    ...result.errors,
+    ...result.invalid.flatMap((cluster) => cluster.errors),
+  ]);
+  const inClusters = new Set(result.invalid.flatMap((cluster) => cluster.errors).map(formatFieldError));
+  const errors = allErrors.filter((error) => !inClusters.has(formatFieldError(error)));
+  return { ...result, errors, allErrors };
+}
+
+function isOwner(object: unknown): boolean {
+  const { kind } = identify(object);
+  return kind === "MachineSet" || kind === "MachineDeployment";
+}
+
+function missingCluster(owner: MachineOwner, clusterKeys: Set<string>): FieldError | undefined {
+  const cluster = clusterNameOf(owner);
+  const { namespace } = identify(owner);
+  if (!("name" in cluster) || clusterKeys.has(keyOf({ namespace, name: cluster.name }))) return undefined;
+  return errorAt(owner, CLUSTER_LABEL_PATH, `Cluster ${namespace}/${cluster.name} not found`);
+}
+
+/** A MachineSet or MachineDeployment with errors makes its Cluster invalid, as a bad Machine would. */
+function invalidateOwnersClusters(
+  built: BuildResult,
+  ownerErrors: readonly { owner: unknown; errors: FieldError[] }[],
+): BuildResult {
+  const byCluster = new Map<string, FieldError[]>();
+  for (const { owner, errors } of ownerErrors) {
+    const cluster = clusterNameOf(owner);
+    if (!("name" in cluster)) continue;
+    const key = keyOf({ namespace: identify(owner).namespace, name: cluster.name });
+    byCluster.set(key, [...(byCluster.get(key) ?? []), ...errors]);
+  }
+  const invalid: InvalidCluster[] = built.invalid.map((entry) => ({
+    ...entry,
+    errors: [...entry.errors, ...(byCluster.get(keyOf(entry)) ?? [])],
+  }));
+  const models = built.models.filter((model) => {
+    const errors = byCluster.get(keyOf(model));
+    if (errors) invalid.push({ namespace: model.namespace, name: model.name, errors });
+    return !errors;
+  });
+  invalid.sort((a, b) => compareText(keyOf(a), keyOf(b)));
+  return { models, invalid, errors: built.errors };
+}
+
+function keyOf(object: { namespace: string; name?: string }): string {
+  return `${object.namespace}/${object.name ?? ""}`;
+}
