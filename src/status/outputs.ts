@@ -1,3 +1,4 @@
+import { CLUSTER_OUTPUT, MACHINES_OUTPUT } from "../../stacks/outputs.js";
 import { type MachineObservation, observeAwsMachine, observeVsphereMachine } from "./observe.js";
 
 /** One Terraform output as `terraform output -json` (and apply's -json stream) gives it. */
@@ -24,11 +25,11 @@ export interface StackObservation {
 }
 
 /** Outputs whose content the statuses already carry in structured form. */
-const STRUCTURED_OUTPUTS = new Set(["machines", "cluster"]);
+const STRUCTURED_OUTPUTS = new Set([MACHINES_OUTPUT, CLUSTER_OUTPUT]);
 
 export function observeStack(provider: "aws" | "vsphere", raw: Record<string, RawOutput>): StackObservation {
   const machines = new Map<string, MachineObservation>();
-  const machineOutputs = asRecord(raw.machines?.value);
+  const machineOutputs = asRecord(raw[MACHINES_OUTPUT]?.value);
   for (const [name, value] of Object.entries(machineOutputs)) {
     const output = asRecord(value);
     if (provider === "aws" && typeof output.instance_id === "string" && output.instance_id) {
@@ -39,7 +40,7 @@ export function observeStack(provider: "aws" | "vsphere", raw: Record<string, Ra
   }
   return {
     machines,
-    cluster: observeCluster(asRecord(raw.cluster?.value)),
+    cluster: observeCluster(asRecord(raw[CLUSTER_OUTPUT]?.value)),
     outputs: flattenOutputs(raw),
     sensitiveOutputs: Object.keys(raw)
       .filter((k) => raw[k]?.sensitive)

@@ -1,0 +1,75 @@
+import { Command, Option } from "commander";
+import { clusterLabel } from "../../converge/options.js";
+import { statusesFor } from "../../converge/statuses.js";
+import {
+  addManifestOption,
+  addTerraformOptions,
+  type CommonFlags,
+  convergeOptionsFrom,
+} from "../common-options.js";
+import { confirm } from "../confirm.js";
+import { eachCluster, failedClusters } from "../each-cluster.js";
+import { ExitCode, UsageError } from "../exit.js";
+import { loadModels } from "../manifests.js";
+import { describeChanges, planClusters } from "../plan-clusters.js";
+import { formatObjects, type OutputFormat } from "../print.js";
+import { Reporter } from "../reporter.js";
+
+interface ApplyFlags extends CommonFlags {
+  autoApprove?: boolean;
+  output: OutputFormat;
+}
+
+/**
+ * `clusterform apply`: plan every cluster, ask once, apply, read outputs, and
+ * print every object with the status the controller writes.
+ */
+export function applyCommand(): Command {
+  const command = new Command("apply")
+    .description("converge every Cluster with Terraform and print the resulting objects with their status")
+    .option("--auto-approve", "apply without asking")
+    .addOption(
+      new Option("-o, --output <format>", "how to print the objects")
+        .choices(["yaml", "json"])
+        .default("yaml"),
+    );
+  return addTerraformOptions(addManifestOption(command)).action(async (flags: ApplyFlags) => {
+    const models = await loadModels(flags.file);
+    const reporter = new Reporter();
+    const { options, close } = await convergeOptionsFrom(flags, reporter);
+    try {
+      // Terraform's full rendering costs a `show` per cluster: only worth it when a person reads it before answering.
+      const planned = await planClusters(models, options, flags.maxConcurrentRuns, reporter, {
+        render: !flags.autoApprove,
+      });
+      const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o] : []));
+      for (const o of withChanges) {
+        process.stderr.write(
+          `\n== ${clusterLabel(o.model)}\n${o.value.text ?? describeChanges(o.value.plan)}`,
+        );
+      }
+      if (withChanges.length > 0) {
+        await confirm(`\nApply the plans above to ${withChanges.length} cluster(s)?`, {
+          autoApprove: Boolean(flags.autoApprove),
+          verb: "apply",
+        });
+      }
+      const applied = await eachCluster(
+        planned.flatMap((o) => (o.ok ? [o.value] : [])),
+        flags.maxConcurrentRuns,
+        reporter,
+        async ({ run, plan }) => {
+          const outputs = plan.summary.hasChanges ? (await run.apply(plan)).outputs : await run.outputs();
+          return statusesFor(run.model, { outputs, now: new Date() });
+        },
+        (entry) => entry.run.model,
+      );
+      const objects = applied.flatMap((o) => (o.ok ? [o.value.cluster, ...o.value.machines] : []));
+      process.stdout.write(formatObjects(objects, flags.output));
+      const failed = [...failedClusters(planned), ...failedClusters(applied)];
+      if (failed.length > 0) throw new UsageError(`apply failed for ${failed.join(", ")}`, ExitCode.Failed);
+    } finally {
+      await close();
+    }
+  });
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { InvalidConfigurationError } from "../errors.js";
+import { applyCommand } from "./commands/apply.js";
+import { destroyCommand } from "./commands/destroy.js";
+import { planCommand } from "./commands/plan.js";
+import { synthCommand } from "./commands/synth.js";
+import { errorMessage } from "./errors.js";
+import { ExitCode, UsageError } from "./exit.js";
+
+const program = new Command("clusterform")
+  .description("Cluster API resources converged with Terraform")
+  .showHelpAfterError()
+  .exitOverride();
+for (const command of [synthCommand(), planCommand(), applyCommand(), destroyCommand()]) {
+  program.addCommand(command.exitOverride());
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+  if (!(error instanceof CommanderError)) process.stderr.write(`clusterform: ${errorMessage(error)}\n`);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Invalid;
+  if (error instanceof UsageError) return error.exitCode;
+  if (error instanceof InvalidConfigurationError) return ExitCode.Invalid;
+  return ExitCode.Failed;
+}

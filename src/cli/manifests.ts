@@ -1,0 +1,23 @@
+import { formatFieldError } from "../api/field-error.js";
+import { modelsFromManifests } from "../model/build.js";
+import type { ClusterModel } from "../model/types.js";
+import { ExitCode, UsageError } from "./exit.js";
+
+/**
+ * Loads, validates and models the manifests. Any error anywhere stops the
+ * command before anything runs: every error is listed, exit code 2.
+ */
+export async function loadModels(paths: readonly string[]): Promise<ClusterModel[]> {
+  const result = await modelsFromManifests(paths);
+  if (result.allErrors.length > 0) {
+    const lines = result.allErrors.map((e) => `  ${formatFieldError(e)}`);
+    throw new UsageError(
+      `invalid manifests (${result.allErrors.length} error${result.allErrors.length === 1 ? "" : "s"}); nothing was run:\n${lines.join("\n")}`,
+      ExitCode.Invalid,
+    );
+  }
+  if (result.models.length === 0) {
+    throw new UsageError(`no Cluster found in ${paths.join(", ")}: nothing to do`, ExitCode.Invalid);
+  }
+  return result.models;
+}

@@ -1,0 +1,33 @@
+import { join } from "node:path";
+import type { TerraformEvent } from "../terraform/types.js";
+
+/** How one process runs Terraform for its clusters (CLI flags or controller flags). */
+export interface ConvergeOptions {
+  /** Root of the per-cluster working directories: `<stateDir>/<namespace>/<cluster>/`. */
+  stateDir: string;
+  /** Point AWS stacks at this endpoint (emulator or AWS-compatible API). */
+  awsEndpoint?: string;
+  /** "terraform", "tofu" or a path. */
+  terraformBin?: string;
+  /** Provider filesystem mirror; undefined lets the runner find one. */
+  providerMirror?: string;
+  /** Terraform's environment: where credentials come from. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Per Terraform process. */
+  timeoutMs?: number;
+  /** Progress of every Terraform process, tagged with its cluster. */
+  onEvent?: (cluster: ClusterRef, event: TerraformEvent) => void;
+}
+
+export interface ClusterRef {
+  namespace: string;
+  name: string;
+}
+
+export function clusterWorkDir(stateDir: string, cluster: ClusterRef): string {
+  return join(stateDir, cluster.namespace, cluster.name);
+}
+
+export function clusterLabel(cluster: ClusterRef): string {
+  return `${cluster.namespace}/${cluster.name}`;
+}
