@@ -1,0 +1,52 @@
+/** What every request handler gets: the parsed request and the server state. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FieldValidation } from "../admission.js";
+import { badRequest } from "../api-error.js";
+import type { ObjectService, RequestOptions } from "../object-service.js";
+import { apiVersionOf, type ResourceType } from "../resource-type.js";
+import type { ResourceRoute } from "../route.js";
+import type { KubeObject } from "../store.js";
+
+export interface RequestContext {
+  request: IncomingMessage;
+  response: ServerResponse;
+  query: URLSearchParams;
+  service: ObjectService;
+  type: ResourceType;
+  route: ResourceRoute;
+}
+
+export function requestOptions(context: RequestContext): RequestOptions {
+  const { query, request } = context;
+  const validation = query.get("fieldValidation") ?? "Warn";
+  if (!["Strict", "Warn", "Ignore"].includes(validation)) {
+    throw badRequest(
+      `fieldValidation: Unsupported value: "${validation}": supported values: "Ignore", "Strict", "Warn"`,
+    );
+  }
+  const userAgent = request.headers["user-agent"] ?? "unknown";
+  return {
+    fieldManager: query.get("fieldManager") ?? (userAgent.split("/")[0] || "unknown"),
+    fieldValidation: validation as FieldValidation,
+    dryRun: query.getAll("dryRun").includes("All"),
+    force: query.get("force") === "true",
+    warnings: [],
+  };
+}
+
+/** The object as the requested version presents it (all versions convert trivially). */
+export function present(type: ResourceType, version: string, object: KubeObject): KubeObject {
+  return { ...object, apiVersion: apiVersionOf(type, version), kind: type.kind };
+}
+
+export function parseJsonBody(raw: string): KubeObject {
+  try {
+    const value = JSON.parse(raw) as KubeObject;
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+    return value;
+  } catch (error) {
+    throw badRequest(
+      `the body of the request could not be decoded as a JSON object: ${(error as Error).message}`,
+    );
+  }
+}
