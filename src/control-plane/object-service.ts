@@ -4,7 +4,6 @@
  * it is synchronous between reading and committing, so read-modify-write is
  * atomic without locks.
  */
-import * as jsonPatch from "fast-json-patch";
 import { parse as parseYaml } from "yaml";
 import {
   admitCreate,
@@ -26,11 +25,12 @@ import {
   unsupportedMediaType,
 } from "./api-error.js";
 import { defaultCrd, namesConflict, resourceTypeFromCrd, setCrdStatus, validateCrd } from "./crd.js";
+import { applyJsonPatch as applyOperations, type JsonPatchOperation } from "./patch/json-patch.js";
 import { applyConfiguration, type OwnershipContext, recordUpdate } from "./patch/managed-fields.js";
 import { applyMerge, mergePatch, strategicMergePatch } from "./patch/merge.js";
 import type { Registry } from "./registry.js";
 import { apiVersionOf, type ResourceType, resourceKey } from "./resource-type.js";
-import type { KubeObject, ObjectStore, StoredEvent, Write } from "./store.js";
+import type { KubeObject, ManagedFieldsEntry, ObjectStore, StoredEvent, Write } from "./store.js";
 import type { WatchHub } from "./watch-hub.js";
 
 export interface RequestOptions {
@@ -158,9 +158,14 @@ export class ObjectService {
   ): KubeObject {
     checkIdentity(type, version, namespace, body);
     const existing = this.get(type, namespace, name);
+    // Like the apiserver, a request that sends managedFields replaces them (kubectl's
+    // client-side to server-side apply migration relies on it); empty means "keep".
+    const sent = body.metadata.managedFields;
+    const managedFields = Array.isArray(sent) && sent.length > 0 ? sent : existing.metadata.managedFields;
     const object = admitUpdate(type, version, existing, body, this.writeOptions(options, subresource));
     this.admitCrd(type, object);
-    recordUpdate(existing, object, this.ownership(type, version, options, subresource));
+    const base = { ...existing, metadata: { ...existing.metadata, managedFields } };
+    recordUpdate(base, object, this.ownership(type, version, options, subresource));
     return this.store_(type, existing, object, options);
   }
 
@@ -362,7 +367,8 @@ export function hasSpecFinalizers(type: ResourceType, object: KubeObject): boole
 function stripVolatile(object: KubeObject): KubeObject {
   const meta = { ...object.metadata };
   delete meta.resourceVersion;
-  delete meta.managedFields;
+  // Ownership changes are real changes; only their timestamps are not.
+  meta.managedFields = meta.managedFields?.map(({ time: _time, ...entry }) => entry as ManagedFieldsEntry);
   return { ...object, apiVersion: undefined, metadata: meta };
 }
 
@@ -389,19 +395,14 @@ function applyPatch(type: ResourceType, kind: string, current: KubeObject, raw: 
 function applyJsonPatch(type: ResourceType, current: KubeObject, patch: unknown): KubeObject {
   if (!Array.isArray(patch)) throw badRequest("the JSON patch must be an array of operations");
   try {
-    return jsonPatch.applyPatch(current, patch as jsonPatch.Operation[], true, false).newDocument;
+    return applyOperations(current, patch as JsonPatchOperation[]);
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === "TEST_OPERATION_FAILED") {
       throw new ApiError(
         422,
         "Invalid",
-        `the server rejected our request due to an error in our request: testing value failed`,
-        {
-          name: current.metadata.name,
-          group: type.group,
-          kind: type.kind,
-        },
+        `the server rejected our request due to an error in our request: test operation failed: ${(error as Error).message.split("\n")[0]}`,
       );
     }
     throw new ApiError(

@@ -2,7 +2,6 @@
  * The scale subresource: an autoscaling/v1 Scale view of an object, read
  * from and written to the paths its CRD names (`kubectl scale` uses it).
  */
-import * as jsonPatch from "fast-json-patch";
 import {
   badRequest,
   conflict,
@@ -12,6 +11,7 @@ import {
   unsupportedMediaType,
 } from "../api-error.js";
 import { readBody, sendJson } from "../http-util.js";
+import { applyJsonPatch, type JsonPatchOperation } from "../patch/json-patch.js";
 import { mergePatch } from "../patch/merge.js";
 import type { ScaleSubresource } from "../resource-type.js";
 import type { KubeObject } from "../store.js";
@@ -86,7 +86,7 @@ export async function handleScale(context: RequestContext): Promise<void> {
     ) {
       next = mergePatch(current, patch) as Record<string, unknown>;
     } else if (contentType === "application/json-patch+json") {
-      next = jsonPatch.applyPatch(current, patch as jsonPatch.Operation[], true, false).newDocument;
+      next = applyJsonPatch(current, patch as JsonPatchOperation[]);
     } else throw unsupportedMediaType(contentType ?? "");
   }
   const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas;
