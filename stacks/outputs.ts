@@ -1,0 +1,54 @@
+/**
+ * The Terraform outputs every cluster stack declares: the contract the status
+ * writer reads (`terraform output -json` gives `{ name: { value } }`). No
+ * output is sensitive. Keys of `machines` are Machine names.
+ */
+export const MACHINES_OUTPUT = "machines";
+export const CLUSTER_OUTPUT = "cluster";
+
+/** The port every api_endpoint names. */
+export const API_SERVER_PORT = 6443;
+
+export interface AwsMachineOutput {
+  instance_id: string;
+  private_ip: string;
+  /** "" when the instance has no public address. */
+  public_ip: string;
+  private_dns: string;
+  /** pending, running, stopping, stopped, ... as EC2 reports it. */
+  state: string;
+  availability_zone: string;
+}
+
+export interface AwsClusterOutput {
+  vpc_id: string;
+  subnet_ids: string[];
+  security_group_ids: string[];
+  /** "host:6443" of the first control-plane Machine (by name), or "" when there is none. */
+  api_endpoint: string;
+}
+
+export interface VsphereMachineOutput {
+  /** The VM's BIOS UUID: providerID is vsphere://<uuid>. */
+  uuid: string;
+  default_ip: string;
+  moid: string;
+}
+
+export interface VsphereClusterOutput {
+  /** "" when neither the Cluster nor any Machine names a datacenter. */
+  datacenter_id: string;
+  api_endpoint: string;
+}
+
+export interface AwsStackOutputs {
+  machines: Record<string, AwsMachineOutput>;
+  cluster: AwsClusterOutput;
+}
+
+export interface VsphereStackOutputs {
+  machines: Record<string, VsphereMachineOutput>;
+  cluster: VsphereClusterOutput;
+}
+
+export type StackOutputs = AwsStackOutputs | VsphereStackOutputs;
