@@ -1,0 +1,115 @@
+import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami/index.js";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group/index.js";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet/index.js";
+import { Instance } from "@cdktf/provider-aws/lib/instance/index.js";
+import { Construct } from "constructs";
+import type { AWSMachineProviderSpec, AWSResourceReference } from "../../src/api/provider-aws.js";
+import type { AwsClusterModel, MachineModel } from "../../src/model/types.js";
+import { literalMap, type SynthContext } from "../context.js";
+import { named, objectRef } from "../elements.js";
+import { machineLogicalId } from "../names.js";
+import { machineTags } from "../tags.js";
+import type { AwsNetwork } from "./network.js";
+import type { ClusterSecurityGroups } from "./security-groups.js";
+import { pickClusterSubnet } from "./subnet-choice.js";
+
+const SPEC_PATH = "spec.providerSpec.value";
+type AwsMachine = MachineModel<AWSMachineProviderSpec>;
+
+/**
+ * One Machine: an aws_instance plus the data sources its spec's filters need
+ * (AMI, subnet, additional security groups). Every address carries the
+ * machine's logical id, so machines never share or shift each other's names.
+ */
+export class AwsMachineInstance extends Construct {
+  readonly instance: Instance;
+  private readonly logicalId: string;
+  private readonly ref: string;
+
+  constructor(
+    scope: Construct,
+    private readonly context: SynthContext,
+    model: AwsClusterModel,
+    machine: AwsMachine,
+    private readonly network: AwsNetwork,
+    groups: ClusterSecurityGroups,
+  ) {
+    const logicalId = machineLogicalId(machine.name);
+    super(scope, logicalId);
+    this.logicalId = logicalId;
+    this.ref = objectRef("Machine", machine.namespace, machine.name);
+    const spec = machine.providerSpec;
+    const keyName = spec.keyName ?? model.spec.sshKeyName;
+    this.instance = named(
+      new Instance(this, "instance", {
+        ami: this.amiId(spec.ami),
+        instanceType: context.literal(spec.instanceType),
+        subnetId: this.subnetId(spec),
+        vpcSecurityGroupIds: [...groups.idsFor(machine.role), ...this.additionalGroupIds(spec)],
+        keyName: keyName === undefined ? undefined : context.literal(keyName),
+        iamInstanceProfile:
+          spec.iamInstanceProfile === undefined ? undefined : context.literal(spec.iamInstanceProfile),
+        associatePublicIpAddress: spec.publicIP,
+        rootBlockDevice: spec.rootDeviceSize === undefined ? undefined : { volumeSize: spec.rootDeviceSize },
+        tags: literalMap(context, machineTags(model, machine)),
+      }),
+      logicalId,
+    );
+  }
+
+  private amiId(ami: AWSResourceReference): string {
+    if (ami.id !== undefined && ami.filters === undefined) return this.context.literal(ami.id);
+    if (ami.filters !== undefined && ami.id === undefined) {
+      const image = new DataAwsAmi(this, "ami", { mostRecent: true, filter: this.filters(ami) });
+      return named(image, this.logicalId).id;
+    }
+    this.context.problems.add(this.ref, `${SPEC_PATH}.ami`, "set exactly one of id or filters");
+    return this.context.literal("");
+  }
+
+  private subnetId(spec: AWSMachineProviderSpec): string {
+    const subnet = spec.subnet;
+    if (subnet?.id !== undefined) return this.context.literal(subnet.id);
+    if (subnet?.filters !== undefined) {
+      const found = new DataAwsSubnet(this, "subnet", {
+        vpcId: this.network.vpcId,
+        filter: this.filters(subnet),
+      });
+      return named(found, this.logicalId).id;
+    }
+    const picked = pickClusterSubnet(this.network.subnets, spec.availabilityZone);
+    if (picked !== undefined) return picked.id;
+    const why =
+      spec.availabilityZone === undefined
+        ? "the cluster has no subnet to place this machine in; name one with subnet.id"
+        : `no subnet of the cluster is in availability zone "${spec.availabilityZone}"; add one to the Cluster's networkSpec.subnets or name subnet.id`;
+    this.context.problems.add(this.ref, `${SPEC_PATH}.subnet`, why);
+    return this.context.literal("");
+  }
+
+  private additionalGroupIds(spec: AWSMachineProviderSpec): string[] {
+    return (spec.additionalSecurityGroups ?? []).map((group, index) => {
+      if (group.id !== undefined && group.filters === undefined) return this.context.literal(group.id);
+      if (group.filters !== undefined && group.id === undefined) {
+        const found = new DataAwsSecurityGroup(this, `sg-${index}`, {
+          vpcId: this.network.vpcId,
+          filter: this.filters(group),
+        });
+        return named(found, `${this.logicalId}_sg_${index}`).id;
+      }
+      this.context.problems.add(
+        this.ref,
+        `${SPEC_PATH}.additionalSecurityGroups[${index}]`,
+        "set exactly one of id or filters",
+      );
+      return this.context.literal("");
+    });
+  }
+
+  private filters(reference: AWSResourceReference) {
+    return (reference.filters ?? []).map((filter) => ({
+      name: this.context.literal(filter.name),
+      values: filter.values.map((value) => this.context.literal(value)),
+    }));
+  }
+}

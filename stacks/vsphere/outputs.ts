@@ -1,0 +1,28 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { SynthContext } from "../context.js";
+import { named } from "../elements.js";
+import { API_SERVER_PORT, CLUSTER_OUTPUT, MACHINES_OUTPUT } from "../outputs.js";
+import type { VsphereMachine } from "./machine.js";
+
+/** The `machines` and `cluster` outputs (shapes in stacks/outputs.ts). */
+export function addVsphereOutputs(
+  scope: Construct,
+  context: SynthContext,
+  datacenterId: string,
+  machines: { name: string; role: string; built: VsphereMachine }[],
+) {
+  const perMachine: Record<string, object> = {};
+  for (const { name, built } of machines) {
+    perMachine[context.literal(name)] = {
+      uuid: built.vm.uuid,
+      default_ip: built.vm.defaultIpAddress,
+      moid: built.vm.moid,
+    };
+  }
+  named(new TerraformOutput(scope, MACHINES_OUTPUT, { value: perMachine }), MACHINES_OUTPUT);
+  const controlPlane = machines.find((machine) => machine.role === "control-plane")?.built.vm;
+  const apiEndpoint = controlPlane === undefined ? "" : `${controlPlane.defaultIpAddress}:${API_SERVER_PORT}`;
+  const cluster = { datacenter_id: datacenterId, api_endpoint: apiEndpoint };
+  named(new TerraformOutput(scope, CLUSTER_OUTPUT, { value: cluster }), CLUSTER_OUTPUT);
+}
