@@ -37,7 +37,7 @@ function ownerClusterName(owner: Record<string, unknown>): ClusterNameOf {
   const selector = isRecord(spec.selector) ? spec.selector : {};
   const candidates: [string, string | undefined][] = [
     [CLUSTER_LABEL_PATH, labelOf(owner.metadata)],
-    [joinPath("spec", "template", CLUSTER_LABEL_PATH), labelOf(template.metadata)],
+    [joinPath("spec.template.metadata", "labels", CLUSTER_NAME_LABEL), labelOf(template.metadata)],
     [joinPath("spec", "selector", "matchLabels", CLUSTER_NAME_LABEL), labelIn(selector.matchLabels)],
   ];
   const found = candidates.filter((candidate): candidate is [string, string] => candidate[1] !== undefined);

@@ -2,7 +2,7 @@ import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
 import { dedupeErrors, errorAt, formatFieldError, identify } from "../api/field-error.js";
 import { loadManifests } from "../api/load.js";
 import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
-import { objectKey, validateManifests } from "../api/validate.js";
+import { validateManifests } from "../api/validate.js";
 import { type BuildResult, buildModels, type InvalidCluster, type ModelInput } from "./build.js";
 import { compareText, expandMachines, type MachineOwner } from "./expand.js";
 import type { FieldError } from "./types.js";
@@ -52,7 +52,7 @@ export function modelsFromObjects(
   });
   for (const error of expanded.errors) {
     ownerErrors.push({
-      owner: owners.find((owner) => objectKey(owner) === objectKey(error)),
+      owner: owners.find((owner) => isObjectOf(owner, error)),
       errors: [error],
     });
   }
@@ -72,6 +72,11 @@ export function modelsFromObjects(
   const inClusters = new Set(result.invalid.flatMap((cluster) => cluster.errors).map(formatFieldError));
   const errors = allErrors.filter((error) => !inClusters.has(formatFieldError(error)));
   return { ...result, errors, allErrors };
+}
+
+function isObjectOf(object: unknown, error: FieldError): boolean {
+  const { kind, namespace, name } = identify(object);
+  return kind === error.kind && namespace === error.namespace && name === error.name;
 }
 
 function isOwner(object: unknown): boolean {
