@@ -1,29 +1,23 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform template syntax in plain strings is what these values are about.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { modelsFromManifests } from "../src/model/build.js";
 import { exampleAwsModel } from "../stacks/example-models.js";
 import { HOSTILE_STRINGS, synthesizeStack } from "../stacks/index.js";
 
 // The real terraform and the real AWS provider schema judge the synthesized
-// JSON. No network: the provider comes from the filesystem mirror. A missing
-// prerequisite fails loudly; it is never skipped.
-const mirror = process.env.CLUSTERFORM_PROVIDER_MIRROR ?? "/opt/tf-plugins";
-const terraform = process.env.CLUSTERFORM_TERRAFORM_BIN ?? "terraform";
+// JSON. No network: the provider comes from the filesystem mirror the e2e
+// global setup found (a missing prerequisite fails the run there, loudly).
+const mirror = inject("providerMirror");
+const terraform = inject("terraformBin");
 
 let workdir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  if (!existsSync(join(mirror, "registry.terraform.io"))) {
-    throw new Error(
-      `no provider mirror at ${mirror}: set CLUSTERFORM_PROVIDER_MIRROR to the folder holding registry.terraform.io`,
-    );
-  }
   workdir = await mkdtemp(join(tmpdir(), "cf-stacks-validate-"));
   const cliConfig = join(workdir, "terraform.rc");
   await writeFile(
