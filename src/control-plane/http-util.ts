@@ -5,6 +5,10 @@ import { ApiError } from "./api-error.js";
 const maxBodyBytes = 8 * 1024 * 1024;
 
 export async function readBody(request: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(request)).toString("utf8");
+}
+
+export async function readBodyBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -13,7 +17,7 @@ export async function readBody(request: IncomingMessage): Promise<string> {
       throw new ApiError(413, "RequestEntityTooLarge", "the request body is larger than 8 MiB");
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export function sendJson(

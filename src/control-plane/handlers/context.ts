@@ -1,8 +1,11 @@
 /** What every request handler gets: the parsed request and the server state. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseYaml } from "yaml";
 import type { FieldValidation } from "../admission.js";
-import { badRequest } from "../api-error.js";
+import { badRequest, unsupportedMediaType } from "../api-error.js";
+import { readBodyBytes } from "../http-util.js";
 import type { ObjectService, RequestOptions } from "../object-service.js";
+import { decodeProtobufObject } from "../protobuf.js";
 import { apiVersionOf, type ResourceType } from "../resource-type.js";
 import type { ResourceRoute } from "../route.js";
 import type { KubeObject } from "../store.js";
@@ -49,4 +52,25 @@ export function parseJsonBody(raw: string): KubeObject {
       `the body of the request could not be decoded as a JSON object: ${(error as Error).message}`,
     );
   }
+}
+
+/** Reads a create/update body in JSON, YAML or (built-in kinds) protobuf. */
+export async function readObjectBody(context: RequestContext): Promise<KubeObject> {
+  const contentType =
+    (context.request.headers["content-type"] ?? "application/json").split(";")[0]?.trim() ?? "";
+  const bytes = await readBodyBytes(context.request);
+  if (contentType === "application/vnd.kubernetes.protobuf") {
+    if (!context.type.builtIn) throw unsupportedMediaType(contentType);
+    return decodeProtobufObject(bytes);
+  }
+  if (contentType === "application/yaml") {
+    try {
+      return parseYaml(bytes.toString("utf8")) as KubeObject;
+    } catch (error) {
+      throw badRequest(`the body of the request could not be decoded as YAML: ${(error as Error).message}`);
+    }
+  }
+  if (contentType !== "application/json" && contentType !== "*/*" && contentType !== "")
+    throw unsupportedMediaType(contentType);
+  return parseJsonBody(bytes.toString("utf8"));
 }

@@ -5,7 +5,7 @@ import type { DeleteOptions } from "../object-service.js";
 import { apiVersionOf } from "../resource-type.js";
 import type { KubeObject } from "../store.js";
 import { buildTable, tableRequested } from "../table.js";
-import { parseJsonBody, present, type RequestContext, requestOptions } from "./context.js";
+import { parseJsonBody, present, type RequestContext, readObjectBody, requestOptions } from "./context.js";
 import { handleList, selectObjects } from "./list.js";
 import { handleScale } from "./scale.js";
 import { handleWatch } from "./watch.js";
@@ -63,7 +63,7 @@ export async function handleResource(context: RequestContext): Promise<void> {
 
 async function create(context: RequestContext): Promise<void> {
   const options = requestOptions(context);
-  const body = parseJsonBody(await readBody(context.request));
+  const body = await readObjectBody(context);
   const created = context.service.create(
     context.type,
     context.route.version,
@@ -77,7 +77,7 @@ async function create(context: RequestContext): Promise<void> {
 async function update(context: RequestContext): Promise<void> {
   const { route } = context;
   const options = requestOptions(context);
-  const body = parseJsonBody(await readBody(context.request));
+  const body = await readObjectBody(context);
   const updated = context.service.update(
     context.type,
     route.version,
