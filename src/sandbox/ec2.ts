@@ -1,0 +1,76 @@
+import { items, parseXml, textAt, type XmlElement } from "./xml.js";
+
+/**
+ * A tiny EC2 Query API client for checking what Terraform created in the
+ * sandbox. moto accepts any credentials, so the request carries a well-formed
+ * but unsigned SigV4 Authorization header (moto reads the region from it).
+ */
+
+export interface SandboxInstance {
+  instanceId: string;
+  state: string;
+  instanceType: string;
+  imageId: string;
+  privateIp: string;
+  privateDnsName: string;
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  tags: Record<string, string>;
+}
+
+/** EC2 filters, e.g. `{ "tag:cluster": "demo", "instance-state-name": ["running", "pending"] }`. */
+export type Ec2Filters = Record<string, string | readonly string[]>;
+
+export async function describeInstances(
+  endpoint: string,
+  filters: Ec2Filters = {},
+  region = "us-east-1",
+): Promise<SandboxInstance[]> {
+  const params = new URLSearchParams({ Action: "DescribeInstances", Version: "2016-11-15" });
+  for (const [index, [name, values]] of Object.entries(filters).entries()) {
+    params.set(`Filter.${index + 1}.Name`, name);
+    const list = typeof values === "string" ? [values] : values;
+    for (const [valueIndex, value] of list.entries())
+      params.set(`Filter.${index + 1}.Value.${valueIndex + 1}`, value);
+  }
+  const xml = await ec2Query(endpoint, params, region);
+  const root = parseXml(xml).children[0];
+  return items(root, "reservationSet").flatMap((reservation) =>
+    items(reservation, "instancesSet").map(toInstance),
+  );
+}
+
+async function ec2Query(endpoint: string, params: URLSearchParams, region: string): Promise<string> {
+  const date = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+      Authorization: `AWS4-HMAC-SHA256 Credential=testing/${date}/${region}/ec2/aws4_request, SignedHeaders=host, Signature=sandbox`,
+    },
+    body: params.toString(),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = await response.text();
+  if (!response.ok)
+    throw new Error(`EC2 ${params.get("Action")} at ${endpoint} failed (${response.status}): ${body}`);
+  return body;
+}
+
+function toInstance(item: XmlElement): SandboxInstance {
+  const tags: Record<string, string> = {};
+  for (const tag of items(item, "tagSet")) tags[textAt(tag, "key")] = textAt(tag, "value");
+  return {
+    instanceId: textAt(item, "instanceId"),
+    state: textAt(item, "instanceState", "name"),
+    instanceType: textAt(item, "instanceType"),
+    imageId: textAt(item, "imageId"),
+    privateIp: textAt(item, "privateIpAddress"),
+    privateDnsName: textAt(item, "privateDnsName"),
+    subnetId: textAt(item, "subnetId"),
+    vpcId: textAt(item, "vpcId"),
+    availabilityZone: textAt(item, "placement", "availabilityZone"),
+    tags,
+  };
+}
