@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { errorFromDiagnostics, TerraformCancelledError, TerraformTimeoutError } from "./errors.js";
 import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.js";
 import { isAlive, withDirectoryLock } from "./lock.js";
@@ -89,6 +89,7 @@ export class TerraformWorkspace {
   private readonly cancelGraceMs: number;
   private readonly abandonedRunWaitMs: number;
   private readonly configFile: string;
+  private initJson: Promise<boolean> | undefined;
 
   constructor(private readonly options: WorkspaceOptions) {
     const env = options.env ?? process.env;
@@ -189,9 +190,25 @@ export class TerraformWorkspace {
       });
       return { ran: false };
     }
-    const { outcome } = await this.run("init", ["init", "-input=false", "-json"], { signal, stream: true });
+    const json = await this.initSupportsJson(signal);
+    const args = ["init", "-input=false", ...(json ? ["-json"] : ["-no-color"])];
+    const { outcome } = await this.run("init", args, { signal, stream: json });
     await recordInit(this.runnerDir, fingerprint);
     return { ran: true, run: statsOf(outcome) };
+  }
+
+  /** `init -json` exists from Terraform 1.9; older ones (and tofu) get plain init, failures from stderr. */
+  private async initSupportsJson(signal?: AbortSignal): Promise<boolean> {
+    if (/tofu/i.test(basename(this.binary))) return false;
+    this.initJson ??= this.run("version", ["version", "-json"], { signal }).then(({ stdout }) => {
+      const version = String((JSON.parse(stdout) as { terraform_version?: string }).terraform_version ?? "0");
+      const [major = 0, minor = 0] = version.split(".").map(Number);
+      return major > 1 || (major === 1 && minor >= 9);
+    });
+    this.initJson.catch(() => {
+      this.initJson = undefined;
+    });
+    return this.initJson;
   }
 
   private async planUnlocked(options: PlanOptions): Promise<PlanResult> {
