@@ -386,13 +386,13 @@ function applyPatch(type: ResourceType, kind: string, current: KubeObject, raw: 
       if (!type.builtIn) throw unsupportedMediaType(kind);
       return strategicMergePatch(current, patch) as KubeObject;
     case "application/json-patch+json":
-      return applyJsonPatch(type, current, patch);
+      return applyJsonPatch(current, patch);
     default:
       throw unsupportedMediaType(kind);
   }
 }
 
-function applyJsonPatch(type: ResourceType, current: KubeObject, patch: unknown): KubeObject {
+function applyJsonPatch(current: KubeObject, patch: unknown): KubeObject {
   if (!Array.isArray(patch)) throw badRequest("the JSON patch must be an array of operations");
   try {
     return applyOperations(current, patch as JsonPatchOperation[]);

@@ -168,7 +168,7 @@ export function applyConfiguration(
   const next = structuredClone(current);
   for (const [k, p] of mine?.paths ?? []) {
     const ownedElsewhere = entries.some(({ entry, paths }) => entry !== mine?.entry && paths.has(k));
-    if (!configPaths.has(k) && !ownedElsewhere) removeAt(pathTarget(next, p), stripScope(p));
+    if (!configPaths.has(k) && !ownedElsewhere) removeAt(next, p);
   }
   const merged = merge(next, { ...config, metadata: { ...config.metadata } }) as KubeObject;
   const mergedView = trackedView(merged, context);
@@ -185,15 +185,6 @@ export function applyConfiguration(
   if (!mine) entries.push(own);
   merged.metadata.managedFields = rebuild(entries);
   return merged;
-}
-
-/** Tracked views drop apiVersion/kind only, so paths address the object directly. */
-function pathTarget(object: KubeObject, _path: FieldPath): unknown {
-  return object;
-}
-
-function stripScope(path: FieldPath): FieldPath {
-  return path;
 }
 
 function conflictError(conflicts: { manager: string; apiVersion: string; path: FieldPath }[]): ApiError {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { evaluateJsonPath } from "./jsonpath.js";
+import { humanDuration } from "./table.js";
+
+const object = {
+  spec: { replicas: 3, items: [{ name: "a" }, { name: "b" }] },
+  status: {
+    conditions: [
+      { type: "Ready", status: "True" },
+      { type: "Synced", status: "False" },
+    ],
+  },
+};
+
+describe("printer-column JSONPath subset", () => {
+  it("follows fields, indices, wildcards and filters", () => {
+    expect(evaluateJsonPath(object, ".spec.replicas")).toEqual([3]);
+    expect(evaluateJsonPath(object, ".spec.items[1].name")).toEqual(["b"]);
+    expect(evaluateJsonPath(object, "{.spec.items[*].name}")).toEqual(["a", "b"]);
+    expect(evaluateJsonPath(object, '.status.conditions[?(@.type=="Ready")].status')).toEqual(["True"]);
+    expect(evaluateJsonPath(object, ".spec.missing.deeper")).toEqual([]);
+  });
+});
+
+describe("ages as kubectl prints them", () => {
+  it("uses kubectl's short duration format", () => {
+    expect(humanDuration(45_000)).toBe("45s");
+    expect(humanDuration(192_000)).toBe("3m12s");
+    expect(humanDuration(5 * 3600_000)).toBe("5h");
+    expect(humanDuration(12 * 24 * 3600_000)).toBe("12d");
+  });
+});
