@@ -275,7 +275,32 @@ export function admitUpdate(
       ]);
     }
   }
+  rejectImmutableChange(type, existing, object);
   const generation = existing.metadata.generation ?? 1;
   meta.generation = specPart(type, object) === specPart(type, existing) ? generation : generation + 1;
   return object;
+}
+
+/** ConfigMaps and Secrets marked `immutable: true` keep their data (and stay immutable). */
+function rejectImmutableChange(type: ResourceType, existing: KubeObject, object: KubeObject): void {
+  if (!type.builtIn || (type.kind !== "ConfigMap" && type.kind !== "Secret") || existing.immutable !== true)
+    return;
+  const causes: StatusCause[] = [];
+  for (const field of ["data", "binaryData"]) {
+    if (JSON.stringify(existing[field]) !== JSON.stringify(object[field])) {
+      causes.push({
+        reason: "FieldValueForbidden",
+        field,
+        message: "Forbidden: field is immutable when `immutable` is set",
+      });
+    }
+  }
+  if (object.immutable !== true) {
+    causes.push({
+      reason: "FieldValueForbidden",
+      field: "immutable",
+      message: "Forbidden: field is immutable when `immutable` is set",
+    });
+  }
+  if (causes.length > 0) throw invalid(type, existing.metadata.name ?? "", causes);
 }

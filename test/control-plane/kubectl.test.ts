@@ -213,6 +213,24 @@ describe("kubectl against the embedded control plane", () => {
     expect(await ok(["get", "cm", "settings", "-o", "jsonpath={.data}"])).toBe('{"one":"1","three":"3"}');
   });
 
+  it("refuses data changes to an immutable ConfigMap but allows metadata changes", async () => {
+    await ok(
+      ["apply", "-f", "-"],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  a: "1"\n',
+    );
+    const changed = await server.kubectl([
+      "patch",
+      "cm",
+      "frozen",
+      "--type",
+      "merge",
+      "-p",
+      '{"data":{"a":"2"}}',
+    ]);
+    expect(changed.stderr).toContain("data: Forbidden: field is immutable when `immutable` is set");
+    await ok(["label", "cm", "frozen", "team=a"]);
+  });
+
   it("streams changes to kubectl get -w", async () => {
     const watching = server.kubectl(["get", "wd", "-w", "--request-timeout=4s"]);
     await new Promise((resolve) => setTimeout(resolve, 1000));
