@@ -7,7 +7,7 @@ export function formatObjects(objects: readonly unknown[], format: OutputFormat)
   if (format === "json") {
     return `${JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }, null, 2)}\n`;
   }
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
+  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 }
 
 export function planLine(summary: { add: number; change: number; destroy: number; replace: number }): string {

@@ -35,6 +35,7 @@ export function statusesFor(model: ClusterModel, inputs: StatusInputs): ClusterS
     const providerID = status.providerID;
     return {
       ...m.machine,
+      metadata: { ...m.machine.metadata, namespace: m.namespace },
       // DESIGN: providerID is copied to spec.providerID too, as Cluster API does.
       spec: providerID ? { ...m.machine.spec, providerID } : m.machine.spec,
       status,
@@ -49,7 +50,7 @@ export function statusesFor(model: ClusterModel, inputs: StatusInputs): ClusterS
     now: inputs.now,
   });
   return {
-    cluster: { ...model.cluster, status },
+    cluster: { ...model.cluster, metadata: { ...model.cluster.metadata, namespace: model.namespace }, status },
     machines,
     sensitiveOutputs: observed?.sensitiveOutputs ?? [],
   };

@@ -40,16 +40,18 @@ export class AwsMachineInstance extends Construct {
     this.ref = objectRef("Machine", machine.namespace, machine.name);
     const spec = machine.providerSpec;
     const keyName = spec.keyName ?? model.spec.sshKeyName;
+    const ami = this.amiId(spec.ami);
+    const placement = this.placement(spec);
     this.instance = named(
       new Instance(this, "instance", {
-        ami: this.amiId(spec.ami),
+        ami,
         instanceType: context.literal(spec.instanceType),
-        subnetId: this.subnetId(spec),
+        subnetId: placement.subnetId,
         vpcSecurityGroupIds: [...groups.idsFor(machine.role), ...this.additionalGroupIds(spec)],
         keyName: keyName === undefined ? undefined : context.literal(keyName),
         iamInstanceProfile:
           spec.iamInstanceProfile === undefined ? undefined : context.literal(spec.iamInstanceProfile),
-        associatePublicIpAddress: spec.publicIP,
+        associatePublicIpAddress: publicIpSetting(spec.publicIP, placement.mapsPublicIpOnLaunch),
         rootBlockDevice: spec.rootDeviceSize === undefined ? undefined : { volumeSize: spec.rootDeviceSize },
         tags: literalMap(context, machineTags(model, machine)),
       }),
@@ -67,24 +69,31 @@ export class AwsMachineInstance extends Construct {
     return this.context.literal("");
   }
 
-  private subnetId(spec: AWSMachineProviderSpec): string {
+  private placement(spec: AWSMachineProviderSpec): { subnetId: string; mapsPublicIpOnLaunch?: boolean } {
     const subnet = spec.subnet;
-    if (subnet?.id !== undefined) return this.context.literal(subnet.id);
+    if (subnet?.id !== undefined) return { subnetId: this.context.literal(subnet.id) };
     if (subnet?.filters !== undefined) {
       const found = new DataAwsSubnet(this, "subnet", {
         vpcId: this.network.vpcId,
         filter: this.filters(subnet),
       });
-      return named(found, this.logicalId).id;
+      return { subnetId: named(found, this.logicalId).id };
     }
     const picked = pickClusterSubnet(this.network.subnets, spec.availabilityZone);
-    if (picked !== undefined) return picked.id;
+    if (picked !== undefined) {
+      return {
+        subnetId: picked.id,
+        ...(picked.mapsPublicIpOnLaunch !== undefined
+          ? { mapsPublicIpOnLaunch: picked.mapsPublicIpOnLaunch }
+          : {}),
+      };
+    }
     const why =
       spec.availabilityZone === undefined
         ? "the cluster has no subnet to place this machine in; name one with subnet.id"
         : `no subnet of the cluster is in availability zone "${spec.availabilityZone}"; add one to the Cluster's networkSpec.subnets or name subnet.id`;
     this.context.problems.add(this.ref, `${SPEC_PATH}.subnet`, why);
-    return this.context.literal("");
+    return { subnetId: this.context.literal("") };
   }
 
   private additionalGroupIds(spec: AWSMachineProviderSpec): string[] {
@@ -112,4 +121,19 @@ export class AwsMachineInstance extends Construct {
       values: filter.values.map((value) => this.context.literal(value)),
     }));
   }
+}
+
+/**
+ * associate_public_ip_address only when the subnet's own default differs:
+ * setting it makes the provider launch through an explicit network interface,
+ * which changes nothing on AWS when the subnet already agrees, but which the
+ * AWS emulator reports without the instance's security groups (a perpetual
+ * diff on every plan).
+ */
+export function publicIpSetting(
+  publicIP: boolean | undefined,
+  subnetDefault: boolean | undefined,
+): boolean | undefined {
+  if (publicIP === undefined || publicIP === subnetDefault) return undefined;
+  return publicIP;
 }

@@ -23,6 +23,8 @@ export interface ClusterSubnet {
   /** Raw zone name from the spec, when known. */
   availabilityZone?: string;
   isPublic: boolean;
+  /** Whether instances launched here get a public IP by default: known only for subnets the stack creates. */
+  mapsPublicIpOnLaunch?: boolean;
 }
 
 /**
@@ -156,7 +158,13 @@ export class AwsNetwork extends Construct {
       }),
       subnetLogicalId(cidr),
     );
-    const created = { id: subnet.id, availabilityZone: spec.availabilityZone, isPublic, cidr };
+    const created = {
+      id: subnet.id,
+      availabilityZone: spec.availabilityZone,
+      isPublic,
+      mapsPublicIpOnLaunch: isPublic,
+      cidr,
+    };
     this.subnets.push(created);
     return created;
   }
