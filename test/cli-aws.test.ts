@@ -1,0 +1,163 @@
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseAllDocuments, stringify } from "yaml";
+import { describeInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
+import { REPO_ROOT, runCli } from "./helpers/cli.js";
+
+// The AWS fixture converged by the real CLI, terraform, AWS provider and the
+// emulator, step by step: each step builds on the state the previous left.
+const endpoint = inject("awsEndpoint");
+const mirror = inject("providerMirror");
+const CLUSTER_TAG = "clusterform.io/cluster";
+const CLUSTER = "default/workload-cluster-1";
+
+let work: string;
+let manifests: string;
+let stateDir: string;
+
+const common = () => [
+  "-f",
+  manifests,
+  "--state-dir",
+  stateDir,
+  "--aws-endpoint",
+  endpoint,
+  "--provider-mirror",
+  mirror,
+];
+const live = async (): Promise<SandboxInstance[]> =>
+  (await describeInstances(endpoint, { [`tag:${CLUSTER_TAG}`]: CLUSTER })).filter(
+    (i) => i.state !== "terminated",
+  );
+
+async function editManifest(file: string, edit: (doc: Record<string, any>) => void): Promise<void> {
+  const path = join(manifests, file);
+  const docs = parseAllDocuments(await readFile(path, "utf8")).map((d) => d.toJS());
+  for (const doc of docs) edit(doc);
+  await writeFile(path, docs.map((d) => stringify(d)).join("---\n"));
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "clusterform-cli-"));
+  manifests = join(work, "manifests");
+  stateDir = join(work, "state");
+  await cp(join(REPO_ROOT, "fixtures/aws"), manifests, { recursive: true });
+});
+
+afterAll(async () => {
+  await runCli(["destroy", ...common(), "--auto-approve"], { awsEndpoint: endpoint });
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("clusterform CLI against the AWS emulator", () => {
+  let firstIds: Map<string, string>;
+
+  it("refuses invalid manifests with every error listed, exit 2, running nothing", async () => {
+    const result = await runCli([
+      "apply",
+      "-f",
+      join(REPO_ROOT, "fixtures/invalid/missing-instance-type.yaml"),
+      "--state-dir",
+      stateDir,
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("spec.providerSpec.value.instanceType: required");
+    await expect(stat(stateDir)).rejects.toThrow();
+  });
+
+  it("without a terminal and without --auto-approve, apply refuses and changes nothing", async () => {
+    const result = await runCli(["apply", ...common()], { awsEndpoint: endpoint });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("--auto-approve");
+    expect(await live()).toEqual([]);
+  });
+
+  it("applies the fixture: exactly the expected instances, tagged, and statuses carrying their ids", async () => {
+    const result = await runCli(["apply", ...common(), "--auto-approve", "-o", "json"], {
+      awsEndpoint: endpoint,
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/aws_instance\.\S+: Creation complete/);
+    const items = JSON.parse(result.stdout).items as any[];
+    const machines = items.filter((o) => o.kind === "Machine");
+    expect(machines.map((m) => m.metadata.name).sort()).toEqual([
+      "workload-cluster-1-controlplane-1",
+      "workload-cluster-1-machinedeployment-1-0",
+      "workload-cluster-1-machinedeployment-1-1",
+      "workload-cluster-1-machineset-1-0",
+      "workload-cluster-1-machineset-1-1",
+    ]);
+
+    const instances = await live();
+    expect(instances).toHaveLength(5);
+    const byMachine = new Map(instances.map((i) => [i.tags.Name, i]));
+    for (const machine of machines) {
+      const instance = byMachine.get(machine.metadata.name);
+      expect(instance, machine.metadata.name).toBeDefined();
+      expect(instance?.tags["clusterform.io/machine"]).toBe(`default/${machine.metadata.name}`);
+      expect(instance?.tags["kubernetes.io/cluster/workload-cluster-1"]).toBe("owned");
+      expect(machine.status.providerID).toBe(`aws:////${instance?.instanceId}`);
+      expect(machine.spec.providerID).toBe(machine.status.providerID);
+      expect(machine.status.phase).toBe("Running");
+      expect(machine.status.addresses).toContainEqual({ type: "InternalIP", address: instance?.privateIp });
+      expect(machine.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
+    }
+    const cluster = items.find((o) => o.kind === "Cluster");
+    expect(cluster.status.phase).toBe("Provisioned");
+    expect(cluster.status.apiEndpoints[0].port).toBe(6443);
+    expect(cluster.status.providerStatus.vpcID).toBe(instances[0]?.vpcId);
+    firstIds = new Map(instances.map((i) => [i.tags.Name ?? "", i.instanceId]));
+  });
+
+  it("a changed instance type plans a change to that machine only, and applies it", async () => {
+    await editManifest("controlplane-machine.yaml", (doc) => {
+      doc.spec.providerSpec.value.instanceType = "t3.small";
+    });
+    const plan = await runCli(["plan", ...common()], { awsEndpoint: endpoint });
+    expect(plan.exitCode, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`== ${CLUSTER}: 0 to add, 1 to change, 0 to destroy`);
+    expect(plan.stdout).toContain("aws_instance.machine_workload-cluster-1-controlplane-1");
+    expect(plan.stdout).not.toMatch(/aws_instance\.machine_workload-cluster-1-machine(set|deployment)/);
+
+    const apply = await runCli(["apply", ...common(), "--auto-approve", "-o", "json"], {
+      awsEndpoint: endpoint,
+    });
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    const instances = await live();
+    expect(new Map(instances.map((i) => [i.tags.Name ?? "", i.instanceId]))).toEqual(firstIds);
+    expect(instances.find((i) => i.tags.Name === "workload-cluster-1-controlplane-1")?.instanceType).toBe(
+      "t3.small",
+    );
+  });
+
+  it("removing one machine destroys exactly one instance", async () => {
+    await editManifest("machineset.yaml", (doc) => {
+      doc.spec.replicas = 1;
+    });
+    const apply = await runCli(["apply", ...common(), "--auto-approve"], { awsEndpoint: endpoint });
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    expect(apply.stderr).toContain("plan: 0 to add, 0 to change, 1 to destroy");
+    const instances = await live();
+    const expected = new Map(firstIds);
+    expected.delete("workload-cluster-1-machineset-1-1");
+    expect(new Map(instances.map((i) => [i.tags.Name ?? "", i.instanceId]))).toEqual(expected);
+  });
+
+  it("a second apply with nothing changed plans no changes and reprints the same statuses", async () => {
+    const apply = await runCli(["apply", ...common(), "-o", "json"], { awsEndpoint: endpoint });
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    expect(apply.stderr).toContain("plan: no changes");
+    const machines = (JSON.parse(apply.stdout).items as any[]).filter((o) => o.kind === "Machine");
+    expect(machines).toHaveLength(4);
+    expect(machines.every((m) => m.status.phase === "Running")).toBe(true);
+  });
+
+  it("destroy leaves no instance running", async () => {
+    const destroy = await runCli(["destroy", ...common(), "--auto-approve"], { awsEndpoint: endpoint });
+    expect(destroy.exitCode, destroy.stderr).toBe(0);
+    expect(destroy.stdout).toMatch(new RegExp(`${CLUSTER}: destroyed \\d+ resource`));
+    expect(await live()).toEqual([]);
+  });
+});
