@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { InvalidConfigurationError } from "../errors.js";
 import { applyCommand } from "./commands/apply.js";
+import { controlPlaneCommand } from "./commands/control-plane.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { planCommand } from "./commands/plan.js";
 import { synthCommand } from "./commands/synth.js";
@@ -12,7 +13,13 @@ const program = new Command("clusterform")
   .description("Cluster API resources converged with Terraform")
   .showHelpAfterError()
   .exitOverride();
-for (const command of [synthCommand(), planCommand(), applyCommand(), destroyCommand()]) {
+for (const command of [
+  synthCommand(),
+  planCommand(),
+  applyCommand(),
+  destroyCommand(),
+  controlPlaneCommand(),
+]) {
   program.addCommand(command.exitOverride());
 }
 

@@ -30,3 +30,10 @@ describe("ages as kubectl prints them", () => {
     expect(humanDuration(12 * 24 * 3600_000)).toBe("12d");
   });
 });
+
+describe("escaped dots in field names", () => {
+  it("reads a label whose key contains dots, as printer columns write it", () => {
+    const object = { metadata: { labels: { "cluster.k8s.io/cluster-name": "c1" } } };
+    expect(evaluateJsonPath(object, ".metadata.labels.cluster\\.k8s\\.io/cluster-name")).toEqual(["c1"]);
+  });
+});

@@ -7,7 +7,8 @@ export function evaluateJsonPath(value: unknown, expression: string): unknown[] 
   if (path.startsWith("{") && path.endsWith("}")) path = path.slice(1, -1);
   if (path.startsWith("$")) path = path.slice(1);
   let current: unknown[] = [value];
-  const tokens = path.match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
+  // A field name may contain escaped dots, as in `.metadata.labels.cluster\.k8s\.io/cluster-name`.
+  const tokens = path.match(/\.(?:\\.|[^.[\\])+|\[[^\]]*\]/g) ?? [];
   for (const token of tokens) {
     current = current.flatMap((node) => step(node, token));
   }
@@ -17,7 +18,7 @@ export function evaluateJsonPath(value: unknown, expression: string): unknown[] 
 function step(node: unknown, token: string): unknown[] {
   if (node === null || typeof node !== "object") return [];
   if (token.startsWith(".")) {
-    const name = token.slice(1);
+    const name = token.slice(1).replace(/\\\./g, ".");
     if (name === "*") return Object.values(node);
     return [(node as Record<string, unknown>)[name]];
   }

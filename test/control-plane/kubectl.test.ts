@@ -289,6 +289,10 @@ describe("kubectl against the embedded control plane", () => {
     expect(await ok(["apply", "-f", manifests])).not.toContain("configured");
     expect(await ok(["apply", "--server-side", "-f", manifests])).toContain("serverside-applied");
     expect(await ok(["get", "cluster-api", "-o", "name"])).toContain("cluster.cluster.k8s.io/");
+    // The Machine printer column reads a label whose key has escaped dots in its JSONPath.
+    expect(await ok(["get", "ma", "workload-cluster-1-controlplane-1", "--no-headers"])).toMatch(
+      /^workload-cluster-1-controlplane-1\s+workload-cluster-1\s/,
+    );
     const deployment = (await ok(["get", "md", "-o", "name"])).split("\n")[0] as string;
     await ok(["scale", deployment, "--replicas=3"]);
     expect(await ok(["get", deployment, "-o", "jsonpath={.spec.replicas}"])).toBe("3");
