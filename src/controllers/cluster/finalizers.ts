@@ -1,0 +1,45 @@
+import type { Machine } from "../../api/machine.js";
+import { CLUSTER_FINALIZER, MACHINE_FINALIZER } from "./names.js";
+import { type ClusterScope, isDeleting } from "./scope.js";
+import type { ClusterApiObject, ClusterStore } from "./store.js";
+
+export function hasFinalizer(object: ClusterApiObject, finalizer: string): boolean {
+  return object.metadata.finalizers?.includes(finalizer) ?? false;
+}
+
+function finalizerOf(object: ClusterApiObject): string {
+  return object.kind === "Cluster" ? CLUSTER_FINALIZER : MACHINE_FINALIZER;
+}
+
+/**
+ * Objects that still need our finalizer: added before any Terraform run, so
+ * nothing can be deleted without the reconciler seeing it first. Objects
+ * already being deleted never get one (the API server refuses it anyway).
+ */
+export function objectsMissingFinalizer(scope: ClusterScope): ClusterApiObject[] {
+  const objects: ClusterApiObject[] = [scope.cluster, ...scope.machines];
+  return objects.filter((o) => !isDeleting(o) && !hasFinalizer(o, finalizerOf(o)));
+}
+
+/** Deleting Machines still held by our finalizer: released once a converged stack no longer has them. */
+export function machinesAwaitingRelease(scope: ClusterScope): Machine[] {
+  return scope.machines.filter((m) => isDeleting(m) && hasFinalizer(m, MACHINE_FINALIZER));
+}
+
+export async function addFinalizers(
+  store: ClusterStore,
+  objects: readonly ClusterApiObject[],
+): Promise<void> {
+  for (const object of objects) {
+    await store.setFinalizers(object, [...(object.metadata.finalizers ?? []), finalizerOf(object)]);
+  }
+}
+
+export async function removeFinalizer(store: ClusterStore, object: ClusterApiObject): Promise<void> {
+  const finalizer = finalizerOf(object);
+  if (!hasFinalizer(object, finalizer)) return;
+  await store.setFinalizers(
+    object,
+    (object.metadata.finalizers ?? []).filter((f) => f !== finalizer),
+  );
+}

@@ -1,0 +1,56 @@
+import { MACHINES_OUTPUT } from "../../../stacks/index.js";
+import type { PlanResult } from "../../terraform/types.js";
+import type { ClusterScope } from "./scope.js";
+import type { SynthResult } from "./synth.js";
+
+/** A gate's verdict and why, for logs, Events and tests. */
+export interface Verdict {
+  ok: boolean;
+  reason: string;
+}
+
+export const APPLY_POLICY_ANNOTATION = "clusterform.io/apply-policy";
+
+/**
+ * Plan only when Terraform could have something to do: every Terraform
+ * command costs seconds of CPU, so an unchanged configuration whose last
+ * apply succeeded from this state directory runs no Terraform at all.
+ */
+export function shouldPlan(
+  scope: ClusterScope,
+  stack: SynthResult,
+  options: { driftCheckDue?: boolean } = {},
+): Verdict {
+  if (!scope.applied) return { ok: true, reason: "never applied from this state directory" };
+  if (scope.applied.configHash !== stack.configHash)
+    return { ok: true, reason: "configuration changed since the last apply" };
+  if (options.driftCheckDue) return { ok: true, reason: "a drift check is due" };
+  return { ok: false, reason: `configuration unchanged since the apply at ${scope.applied.appliedAt}` };
+}
+
+/**
+ * The apply policy decides whether a plan with changes is applied. Only
+ * `auto` is implemented; the others hold the plan (the approval flow is its
+ * own piece of work and plugs in here).
+ */
+export function shouldApply(scope: ClusterScope, plan: PlanResult): Verdict {
+  if (!plan.summary.hasChanges) return { ok: false, reason: "the plan has no changes" };
+  const policy = scope.cluster.metadata.annotations?.[APPLY_POLICY_ANNOTATION] ?? "auto";
+  if (policy === "auto") return { ok: true, reason: "apply policy auto" };
+  return {
+    ok: false,
+    reason: `apply policy "${policy}" holds the plan (this controller applies automatically only under "auto")`,
+  };
+}
+
+/** Machines the plan will create: shown as Provisioning until their instance is in the outputs. */
+export function machinesToProvision(scope: ClusterScope): Set<string> {
+  const names = scope.model?.machines.map((m) => m.name) ?? [];
+  const known = machineOutputNames(scope);
+  return new Set(names.filter((name) => !known.has(name)));
+}
+
+function machineOutputNames(scope: ClusterScope): Set<string> {
+  const value = scope.outputs?.[MACHINES_OUTPUT]?.value;
+  return new Set(value && typeof value === "object" ? Object.keys(value) : []);
+}

@@ -1,0 +1,143 @@
+import { findCondition } from "../../api/conditions.js";
+import type { ConvergeOptions } from "../../converge/options.js";
+import type { FieldError } from "../../model/types.js";
+import { deleteCluster } from "./delete.js";
+import { isRetryable, observedErrorFrom } from "./errors.js";
+import {
+  addFinalizers,
+  machinesAwaitingRelease,
+  objectsMissingFinalizer,
+  removeFinalizer,
+} from "./finalizers.js";
+import { machinesToProvision, shouldPlan } from "./gates.js";
+import { EventReason } from "./names.js";
+import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
+import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
+import type { ClusterStore } from "./store.js";
+import type { StackCache } from "./synth.js";
+import { convergeStack, describePlan } from "./terraform.js";
+import { describeErrors, validate } from "./validate.js";
+
+export interface ClusterReconcilerDeps {
+  store: ClusterStore;
+  converge: ConvergeOptions;
+  stacks: StackCache;
+  /** Bounds Terraform runs across clusters (--max-concurrent-runs). */
+  runLimit: <T>(task: () => Promise<T>) => Promise<T>;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+  now?: () => Date;
+  /** Seam for the drift checks of a later issue: true runs a plan even when nothing changed. */
+  driftCheckDue?: (scope: ClusterScope) => boolean;
+}
+
+/**
+ * One pass over one Cluster (the only code that runs Terraform). Shape:
+ * load the scope; add finalizers and return; then either delete or
+ * validate -> synth -> plan? -> apply; a final step writes every status once.
+ * Retryable failures are rethrown (the queue backs off); terminal ones are
+ * left in status until the objects change.
+ */
+export async function reconcileCluster(
+  deps: ClusterReconcilerDeps,
+  key: ClusterKey,
+  signal?: AbortSignal,
+): Promise<{ requeueAfterMs?: number }> {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const scope = await loadScope(store, key, deps.converge.stateDir);
+  if (!scope) {
+    deps.stacks.forget(key);
+    return {};
+  }
+  const missing = objectsMissingFinalizer(scope);
+  if (missing.length > 0 && !isDeleting(scope.cluster)) {
+    // Our own update brings the key back through the watch.
+    await addFinalizers(store, missing);
+    return {};
+  }
+  let invalid: FieldError[] | undefined;
+  let released = false;
+  let failure: unknown;
+  try {
+    if (isDeleting(scope.cluster)) {
+      released = await deleteCluster(
+        { store, converge: deps.converge, ...(signal ? { signal } : {}) },
+        scope,
+      );
+      if (released) deps.stacks.forget(key);
+    } else {
+      invalid = await reconcileNormal(deps, scope, now, signal);
+    }
+  } catch (error) {
+    failure = error;
+    scope.error = observedErrorFrom(error);
+    scope.provisioning = new Set();
+    const reason = scope.error.terminal ? EventReason.TerraformFailed : EventReason.TerraformRetrying;
+    deps.log("cluster reconcile failed", {
+      cluster: `${key.namespace}/${key.name}`,
+      reason: scope.error.reason,
+      error: scope.error.message,
+    });
+    await store.event(scope.cluster, "Warning", reason, `${scope.error.reason}: ${scope.error.message}`);
+  } finally {
+    if (!released) {
+      const statuses = invalid
+        ? invalidConfigurationStatuses(scope, invalid, now())
+        : computeStatuses(scope, now());
+      await writeStatuses(store, statuses);
+    }
+  }
+  if (failure !== undefined && isRetryable(failure)) throw failure;
+  return {};
+}
+
+/** Returns the validation errors when the cluster is invalid (no Terraform ran). */
+async function reconcileNormal(
+  deps: ClusterReconcilerDeps,
+  scope: ClusterScope,
+  now: () => Date,
+  signal: AbortSignal | undefined,
+): Promise<FieldError[] | undefined> {
+  const { store } = deps;
+  const validation = validate(scope);
+  if (!validation.ok) {
+    await reportInvalid(store, scope, validation.errors);
+    return validation.errors;
+  }
+  const model = validation.model;
+  scope.model = model;
+  const stack = deps.stacks.synth(model);
+  const verdict = shouldPlan(scope, stack, { driftCheckDue: deps.driftCheckDue?.(scope) ?? false });
+  const label = `${scope.key.namespace}/${scope.key.name}`;
+  deps.log(verdict.ok ? "planning" : "skipping terraform", { cluster: label, why: verdict.reason });
+  if (verdict.ok) {
+    // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
+    scope.provisioning = machinesToProvision(scope);
+    await writeStatuses(store, computeStatuses(scope, now()));
+    const outcome = await deps.runLimit(() =>
+      convergeStack({ store, converge: deps.converge, ...(signal ? { signal } : {}) }, scope, model, stack),
+    );
+    scope.provisioning = new Set();
+    deps.log("converged", { cluster: label, plan: describePlan(outcome.plan), applied: outcome.applied });
+  }
+  // Machines being deleted are out of the applied configuration: their instances are gone.
+  if (scope.applied?.configHash === stack.configHash) {
+    for (const machine of machinesAwaitingRelease(scope)) {
+      await removeFinalizer(store, machine);
+      scope.machines = scope.machines.filter((m) => m !== machine);
+    }
+  }
+  return undefined;
+}
+
+/** One Warning Event per new verdict (not one per pass): on the Cluster, and on each Machine at fault. */
+async function reportInvalid(store: ClusterStore, scope: ClusterScope, errors: FieldError[]): Promise<void> {
+  const message = describeErrors(errors);
+  const ready = findCondition(scope.cluster.status?.conditions, "Ready");
+  if (ready?.message === message) return;
+  await store.event(scope.cluster, "Warning", EventReason.InvalidConfiguration, message);
+  for (const machine of scope.machines) {
+    const own = describeErrors(errors, { kind: "Machine", name: machine.metadata.name ?? "" });
+    if (own) await store.event(machine, "Warning", EventReason.InvalidConfiguration, own);
+  }
+}

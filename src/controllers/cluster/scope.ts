@@ -1,0 +1,68 @@
+import type { Cluster } from "../../api/cluster.js";
+import type { Machine } from "../../api/machine.js";
+import type { MachineClass } from "../../api/machine-class.js";
+import { clusterWorkDir } from "../../converge/options.js";
+import type { ClusterModel } from "../../model/types.js";
+import type { ObservedError } from "../../status/machine-status.js";
+import type { RawOutput } from "../../status/outputs.js";
+import { type AppliedRecord, readAppliedRecord } from "./applied-record.js";
+import type { ClusterStore } from "./store.js";
+
+export interface ClusterKey {
+  namespace: string;
+  name: string;
+}
+
+/** What one reconcile pass read, and what its phases learned (filled in as they run). */
+export interface ClusterScope {
+  key: ClusterKey;
+  cluster: Cluster;
+  /** Every Machine labelled for this cluster, those being deleted included. */
+  machines: Machine[];
+  machineClasses: MachineClass[];
+  /** `<stateDir>/<namespace>/<cluster>`: Terraform's working directory. */
+  workDir: string;
+  /** The last successful apply (undefined: never applied from this state directory). */
+  applied?: AppliedRecord;
+  model?: ClusterModel;
+  /** Field errors that keep the cluster from Terraform. */
+  invalid?: string[];
+  /** Terraform outputs the statuses are computed from. */
+  outputs?: Record<string, RawOutput>;
+  /** Machines a plan or apply in flight creates. */
+  provisioning: Set<string>;
+  error?: ObservedError;
+}
+
+export async function loadScope(
+  store: ClusterStore,
+  key: ClusterKey,
+  stateDir: string,
+): Promise<ClusterScope | undefined> {
+  const cluster = await store.getCluster(key.namespace, key.name);
+  if (!cluster) return undefined;
+  const [machines, machineClasses] = await Promise.all([
+    store.listMachines(key.namespace, key.name),
+    store.listMachineClasses(key.namespace),
+  ]);
+  const workDir = clusterWorkDir(stateDir, key);
+  const applied = await readAppliedRecord(workDir);
+  return {
+    key,
+    cluster,
+    machines,
+    machineClasses,
+    workDir,
+    ...(applied ? { applied, outputs: applied.outputs } : {}),
+    provisioning: new Set(),
+  };
+}
+
+export function isDeleting(object: { metadata: { deletionTimestamp?: string } }): boolean {
+  return Boolean(object.metadata.deletionTimestamp);
+}
+
+/** Machines that belong in the stack: those not being deleted. */
+export function liveMachines(scope: ClusterScope): Machine[] {
+  return scope.machines.filter((m) => !isDeleting(m));
+}

@@ -1,0 +1,28 @@
+import type { Cluster, ClusterStatus } from "../../api/cluster.js";
+import type { Machine, MachineStatus } from "../../api/machine.js";
+import type { MachineClass } from "../../api/machine-class.js";
+
+/** An object the reconciler writes to: enough to address it and to guard against stale writes. */
+export type ClusterApiObject = Cluster | Machine;
+
+export type EventType = "Normal" | "Warning";
+
+/**
+ * The cluster reconciler's only door to the Kubernetes API. Phases depend on
+ * this interface, so they run the same against the embedded control plane, a
+ * real cluster, or an in-memory store in unit tests.
+ */
+export interface ClusterStore {
+  getCluster(namespace: string, name: string): Promise<Cluster | undefined>;
+  /** Machines labelled with the cluster's name, including those being deleted. */
+  listMachines(namespace: string, clusterName: string): Promise<Machine[]>;
+  listMachineClasses(namespace: string): Promise<MachineClass[]>;
+  /** Replaces the object's status (merge patch of `.status`). */
+  patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void>;
+  patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void>;
+  /** Copies the provider ID into spec.providerID, as Cluster API does. */
+  patchMachineProviderID(machine: Machine, providerID: string): Promise<void>;
+  /** Sets metadata.finalizers (guarded by resourceVersion: a conflict throws and the key is retried). */
+  setFinalizers(object: ClusterApiObject, finalizers: string[]): Promise<void>;
+  event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void>;
+}

@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+import { synthesizeStack } from "../../../stacks/index.js";
+import type { ObjectMeta } from "../../api/meta.js";
+import type { ClusterModel } from "../../model/types.js";
+import type { ClusterKey } from "./scope.js";
+
+export interface SynthResult {
+  /** The bytes of cdk.tf.json. */
+  json: string;
+  /** sha256 of `json`: what the applied record is compared with. */
+  configHash: string;
+  /** One line, e.g. "aws: 1 vpc, ..., 5 instances". */
+  summary: string;
+}
+
+/**
+ * Synthesizes each cluster's stack only when its model changed. cdktf keeps
+ * every token it ever made in a process-global map (~150 KB per synthesized
+ * App, never freed), so a controller that re-synthesized on every status
+ * update would grow without bound. Keyed by a hash of the model's inputs
+ * (specs, names, labels, annotations; never status or resourceVersion), the
+ * growth is one App per actual change of a cluster's desired state.
+ */
+export class StackCache {
+  private readonly entries = new Map<string, { modelHash: string; result: SynthResult }>();
+  /** How many stacks this process synthesized (for tests and the docs' memory note). */
+  synthesized = 0;
+
+  constructor(private readonly options: { awsEndpoint?: string } = {}) {}
+
+  synth(model: ClusterModel): SynthResult {
+    const key = `${model.namespace}/${model.name}`;
+    const modelHash = hashModel(model, this.options.awsEndpoint);
+    const cached = this.entries.get(key);
+    if (cached?.modelHash === modelHash) return cached.result;
+    const stack = synthesizeStack(
+      model,
+      this.options.awsEndpoint ? { awsEndpoint: this.options.awsEndpoint } : {},
+    );
+    this.synthesized++;
+    const result = { json: stack.json, configHash: sha256(stack.json), summary: stack.summary };
+    this.entries.set(key, { modelHash, result });
+    return result;
+  }
+
+  forget(key: ClusterKey): void {
+    this.entries.delete(`${key.namespace}/${key.name}`);
+  }
+}
+
+/** The inputs synthesis can depend on, and nothing the controller itself writes. */
+export function hashModel(model: ClusterModel, awsEndpoint?: string): string {
+  const inputs = {
+    awsEndpoint: awsEndpoint ?? null,
+    namespace: model.namespace,
+    name: model.name,
+    provider: model.provider,
+    spec: model.spec,
+    network: model.network,
+    cluster: { metadata: desiredMeta(model.cluster.metadata), spec: model.cluster.spec },
+    machines: model.machines.map((m) => ({
+      name: m.name,
+      role: m.role,
+      providerSpec: m.providerSpec,
+      machineClass: m.machineClass ?? null,
+      metadata: desiredMeta(m.machine.metadata),
+      // providerID is written back by the controller; it is not desired state.
+      spec: { ...m.machine.spec, providerID: undefined },
+    })),
+  };
+  return sha256(stableJson(inputs));
+}
+
+function desiredMeta(metadata: ObjectMeta) {
+  return {
+    name: metadata.name,
+    namespace: metadata.namespace,
+    labels: metadata.labels,
+    annotations: metadata.annotations,
+  };
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** JSON with object keys sorted and undefined dropped: equal values, equal text. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+}

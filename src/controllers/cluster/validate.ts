@@ -1,0 +1,39 @@
+import { formatFieldError } from "../../api/field-error.js";
+import { buildModels } from "../../model/build.js";
+import type { ClusterModel, FieldError } from "../../model/types.js";
+import { type ClusterScope, liveMachines } from "./scope.js";
+
+export type Validation = { ok: true; model: ClusterModel } | { ok: false; errors: FieldError[] };
+
+/**
+ * Builds this cluster's model from the API objects with the same builder the
+ * CLI uses. Machines being deleted are left out, so the next apply destroys
+ * their instances.
+ */
+export function validate(scope: ClusterScope): Validation {
+  const result = buildModels({
+    clusters: [scope.cluster],
+    machines: liveMachines(scope),
+    machineClasses: scope.machineClasses,
+  });
+  const model = result.models[0];
+  if (model) return { ok: true, model };
+  const errors = [...(result.invalid[0]?.errors ?? []), ...result.errors];
+  return { ok: false, errors: errors.length ? errors : [noModelError(scope)] };
+}
+
+function noModelError(scope: ClusterScope): FieldError {
+  return {
+    kind: "Cluster",
+    namespace: scope.key.namespace,
+    name: scope.key.name,
+    path: "spec.providerSpec.value",
+    message: "no provider spec the controller can use",
+  };
+}
+
+/** The messages for one object (or all of them), one line each, for status and Events. */
+export function describeErrors(errors: readonly FieldError[], only?: { kind: string; name: string }): string {
+  const mine = only ? errors.filter((e) => e.kind === only.kind && e.name === only.name) : errors;
+  return mine.map(formatFieldError).join("; ");
+}
