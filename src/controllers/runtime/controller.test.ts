@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { InvalidConfigurationError } from "../../errors.js";
+import { Controller } from "./controller.js";
+import type { ObjectKey } from "./keys.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("Controller", () => {
+  it("never runs two reconciles of one key at once, and runs once more for a change that arrived meanwhile", async () => {
+    let running = 0;
+    let maxRunning = 0;
+    let calls = 0;
+    const controller = new Controller({
+      name: "test",
+      maxConcurrent: 4,
+      reconcile: async () => {
+        calls++;
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await sleep(40);
+        running--;
+      },
+    });
+    controller.start();
+    controller.enqueue("ns/a");
+    await sleep(10);
+    for (let i = 0; i < 5; i++) controller.enqueue("ns/a");
+    await sleep(150);
+    await controller.stop();
+    expect(maxRunning).toBe(1);
+    expect(calls).toBe(2);
+  });
+
+  it("runs different keys in parallel up to maxConcurrent", async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const controller = new Controller({
+      name: "test",
+      maxConcurrent: 2,
+      reconcile: async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await sleep(30);
+        running--;
+      },
+    });
+    controller.start();
+    for (const name of ["a", "b", "c", "d"]) controller.enqueue(`ns/${name}`);
+    await sleep(120);
+    await controller.stop();
+    expect(maxRunning).toBe(2);
+  });
+
+  it("retries a thrown error but not a terminal ClusterformError", async () => {
+    const seen: string[] = [];
+    const controller = new Controller({
+      name: "test",
+      backoff: { baseMs: 5, maxMs: 5, jitter: 0 },
+      reconcile: async (key: ObjectKey) => {
+        seen.push(key.name);
+        if (key.name === "flaky" && seen.filter((n) => n === "flaky").length < 3)
+          throw new Error("transient");
+        if (key.name === "broken") throw new InvalidConfigurationError("never converges");
+      },
+    });
+    controller.start();
+    controller.enqueue("ns/flaky");
+    controller.enqueue("ns/broken");
+    await sleep(150);
+    await controller.stop();
+    expect(seen.filter((n) => n === "flaky")).toHaveLength(3);
+    expect(seen.filter((n) => n === "broken")).toHaveLength(1);
+  });
+
+  it("honours requeueAfterMs", async () => {
+    const times: number[] = [];
+    const controller = new Controller({
+      name: "test",
+      reconcile: async () => {
+        times.push(Date.now());
+        return times.length < 2 ? { requeueAfterMs: 50 } : undefined;
+      },
+    });
+    controller.start();
+    controller.enqueue("ns/a");
+    await sleep(200);
+    await controller.stop();
+    expect(times).toHaveLength(2);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(45);
+  });
+
+  it("on shutdown waits for running reconciles, then aborts them after the grace period", async () => {
+    let aborted = false;
+    const controller = new Controller({
+      name: "test",
+      reconcile: (_key, { signal }) =>
+        new Promise<void>((resolve) => {
+          signal.addEventListener("abort", () => {
+            aborted = true;
+            resolve();
+          });
+        }),
+    });
+    controller.start();
+    controller.enqueue("ns/slow");
+    await sleep(10);
+    const started = Date.now();
+    await controller.stop({ gracePeriodMs: 50, abortWaitMs: 1_000 });
+    expect(aborted).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});

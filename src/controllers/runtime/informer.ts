@@ -1,0 +1,124 @@
+import { type KubernetesObject, type ListWatch, makeInformer } from "@kubernetes/client-node";
+import type { ApiClient } from "./api-client.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { apiVersionOf, collectionPath, type ResourceRef } from "./resource.js";
+
+export type ObjectHandler<T> = (object: T) => void;
+
+export interface InformerOptions {
+  /** Watch one namespace; all namespaces when undefined. */
+  namespace?: string;
+  /** Every resyncMs, handlers see every cached object again (level-based safety net). 0 = never. */
+  resyncMs?: number;
+  /** Delay before a failed list/watch is restarted. */
+  restartDelayMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * A cache of one resource kept current by client-node's list + watch, shared
+ * by every controller that reads that kind. client-node relists on 410 by
+ * itself but stops on any other error; this restarts it after a delay, and
+ * replays the cache every resync period so a missed event is never fatal.
+ */
+export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
+  private readonly inner: ListWatch<T>;
+  private readonly handlers: ObjectHandler<T>[] = [];
+  private resyncTimer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
+  private running = false;
+  private started?: Promise<void>;
+  private listedOnce = false;
+  private markSynced: () => void = () => {};
+
+  constructor(
+    readonly resource: ResourceRef,
+    client: ApiClient,
+    private readonly options: InformerOptions = {},
+  ) {
+    const path = collectionPath(resource, options.namespace);
+    const list = async () => {
+      const answer = await client.list<T>(resource, options.namespace);
+      this.listedOnce = true;
+      // Lists omit kind/apiVersion on items; handlers and owner mapping want them.
+      for (const item of answer.items) {
+        item.kind ??= resource.kind;
+        item.apiVersion ??= apiVersionOf(resource);
+      }
+      return answer;
+    };
+    this.inner = makeInformer<T>(client.kubeConfig, path, list) as unknown as ListWatch<T>;
+    const emit = (object: T) => {
+      for (const handler of this.handlers) handler(object);
+    };
+    this.inner.on("add", emit);
+    this.inner.on("update", emit);
+    this.inner.on("delete", emit);
+    this.inner.on("error", (error: unknown) => this.restartLater(error));
+  }
+
+  /** Called for every add, update, delete and resync of an object of this kind. */
+  onChange(handler: ObjectHandler<T>): void {
+    this.handlers.push(handler);
+  }
+
+  /** Lists, then watches; resolves once the cache holds the first successful list. Idempotent. */
+  start(): Promise<void> {
+    if (this.started) return this.started;
+    this.running = true;
+    this.started = new Promise<void>((resolve) => {
+      this.markSynced = resolve;
+    });
+    this.startInner();
+    const resyncMs = this.options.resyncMs ?? 0;
+    if (resyncMs > 0) {
+      this.resyncTimer = setInterval(() => this.resync(), resyncMs);
+      this.resyncTimer.unref();
+    }
+    return this.started;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.resyncTimer);
+    clearTimeout(this.restartTimer);
+    await this.inner.stop();
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.inner.get(name, namespace);
+  }
+
+  list(namespace?: string): readonly T[] {
+    return this.inner.list(namespace);
+  }
+
+  /** Hands every cached object to the handlers again. */
+  resync(): void {
+    for (const object of this.inner.list()) for (const handler of this.handlers) handler(object);
+  }
+
+  /** client-node fills the cache right after the list resolves, before its start() returns. */
+  private startInner(): void {
+    this.inner.start().then(
+      () => {
+        if (this.listedOnce) this.markSynced();
+      },
+      (error: unknown) => this.restartLater(error),
+    );
+  }
+
+  private restartLater(error: unknown): void {
+    if (!this.running) return;
+    const logger = this.options.logger ?? silentLogger;
+    logger.warn("list/watch failed; restarting", {
+      resource: this.resource.plural,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.running) this.startInner();
+    }, this.options.restartDelayMs ?? 1000);
+    this.restartTimer.unref();
+  }
+}

@@ -1,0 +1,113 @@
+import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
+import { ApiClient } from "./api-client.js";
+import type { Controller, ShutdownOptions } from "./controller.js";
+import { SharedInformer } from "./informer.js";
+import { type LeaderElectionOptions, LeaderElector } from "./leader-election.js";
+import { type Logger, silentLogger } from "./logger.js";
+import type { ResourceRef } from "./resource.js";
+
+export interface ManagerOptions {
+  kubeConfig: KubeConfig;
+  /** Watch and reconcile one namespace; all namespaces when undefined. */
+  namespace?: string;
+  /** Lease-based leader election; false runs unconditionally (single replica, tests). */
+  leaderElection: Omit<LeaderElectionOptions, "logger"> | false;
+  /** Informer resync period (default 5 minutes; 0 = never). */
+  resyncMs?: number;
+  shutdown?: ShutdownOptions;
+  /** Called when leadership is lost after the controllers stopped; a process usually exits here. */
+  onLostLeadership?: () => void;
+  logger?: Logger;
+}
+
+/**
+ * Owns what controllers share: one ApiClient, one informer per resource, the
+ * leader election. Controllers only run while this process leads; informers
+ * start with them, so a standby replica holds no watches.
+ */
+export class Manager {
+  readonly client: ApiClient;
+  readonly logger: Logger;
+  private readonly informers = new Map<string, SharedInformer>();
+  private readonly controllers: Controller[] = [];
+  private readonly elector?: LeaderElector;
+  private readonly stopping = new AbortController();
+  private started = false;
+
+  constructor(private readonly options: ManagerOptions) {
+    this.client = new ApiClient(options.kubeConfig);
+    this.logger = options.logger ?? silentLogger;
+    if (options.leaderElection) {
+      this.elector = new LeaderElector(this.client, { ...options.leaderElection, logger: this.logger });
+    }
+  }
+
+  get namespace(): string | undefined {
+    return this.options.namespace;
+  }
+
+  get identity(): string | undefined {
+    return this.elector?.identity;
+  }
+
+  /** True while controllers may run: leading, or no leader election. */
+  get isLeader(): boolean {
+    return this.elector ? this.elector.isLeader : this.started;
+  }
+
+  /** The shared informer (cache) for a resource, created on first use. */
+  informer<T extends KubernetesObject = KubernetesObject>(resource: ResourceRef): SharedInformer<T> {
+    const id = `${resource.group}/${resource.version}/${resource.plural}`;
+    let informer = this.informers.get(id);
+    if (!informer) {
+      informer = new SharedInformer(resource, this.client, {
+        namespace: resource.namespaced ? this.options.namespace : undefined,
+        resyncMs: this.options.resyncMs ?? 300_000,
+        logger: this.logger,
+      });
+      this.informers.set(id, informer);
+    }
+    return informer as unknown as SharedInformer<T>;
+  }
+
+  add(controller: Controller): this {
+    this.controllers.push(controller);
+    return this;
+  }
+
+  /**
+   * Waits for leadership (if elected), starts the informers, waits for their
+   * first list, then starts every controller. Resolves once they run, or
+   * when stop() is called first.
+   */
+  async start(): Promise<void> {
+    if (this.elector) {
+      const leading = await this.elector.run(this.stopping.signal, () => void this.lostLeadership());
+      if (!leading) return;
+    }
+    await Promise.all([...this.informers.values()].map((informer) => informer.start()));
+    if (this.stopping.signal.aborted) return;
+    this.started = true;
+    for (const controller of this.controllers) controller.start();
+    this.logger.info("controllers started", { controllers: this.controllers.map((c) => c.name).join(",") });
+  }
+
+  /** Graceful shutdown: controllers stop taking work and drain, informers stop, the Lease is released. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.stopWork();
+    await this.elector?.release();
+    this.client.close();
+  }
+
+  private async stopWork(): Promise<void> {
+    await Promise.all(this.controllers.map((controller) => controller.stop(this.options.shutdown)));
+    await Promise.all([...this.informers.values()].map((informer) => informer.stop()));
+    this.started = false;
+  }
+
+  private async lostLeadership(): Promise<void> {
+    await this.stopWork();
+    this.options.onLostLeadership?.();
+  }
+}

@@ -1,0 +1,13 @@
+/** Helpers both kinds of controllers use: resources, owner references, labels/selectors, status, finalizers, Events. */
+export { EventRecorder, type EventType } from "./events.js";
+export { addFinalizer, hasFinalizer, removeFinalizer } from "./finalizers.js";
+export { hasAllLabels, isBeingDeleted, labelsOf, mapToCluster, selectorMatcher } from "./labels.js";
+export { controllerRefOf, controllerRefTo, isControlledBy, mapToControllerOfKind } from "./owner-refs.js";
+export {
+  ClusterResource,
+  MachineClassResource,
+  MachineDeploymentResource,
+  MachineResource,
+  MachineSetResource,
+} from "./resources.js";
+export { deepEqual, mergePatchBetween, patchStatus } from "./status-patch.js";

@@ -1,0 +1,161 @@
+/**
+ * The controller runtime against the real embedded control plane: informers
+ * feed controllers, only the Lease holder reconciles, a released Lease is
+ * taken over at once, Events aggregate, status patches skip no-ops, and
+ * finalizer patches refuse a stale read.
+ */
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Controller, EventResource, LeaseResource, Manager } from "../../src/controllers/runtime/index.js";
+import {
+  addFinalizer,
+  EventRecorder,
+  MachineSetResource,
+  patchStatus,
+  removeFinalizer,
+} from "../../src/controllers/shared/index.js";
+import {
+  eventually,
+  loadKubeConfig,
+  startTestControlPlane,
+  type TestControlPlane,
+} from "../helpers/control-plane.js";
+
+let cp: TestControlPlane;
+
+beforeAll(async () => {
+  cp = await startTestControlPlane();
+});
+afterAll(async () => {
+  await cp?.stop();
+});
+
+const machineSet = (name: string) => `
+apiVersion: cluster.k8s.io/v1alpha1
+kind: MachineSet
+metadata:
+  name: ${name}
+  namespace: default
+  labels: { cluster.k8s.io/cluster-name: c1 }
+spec:
+  replicas: 0
+  selector: { matchLabels: { set: ${name} } }
+  template:
+    metadata: { labels: { set: ${name} } }
+    spec: { providerSpec: { value: { apiVersion: awsprovider/v1alpha1, kind: AWSMachineProviderSpec, instanceType: t3.micro } } }
+`;
+
+function recordingManager(identity: string, seen: string[]) {
+  const manager = new Manager({
+    kubeConfig: loadKubeConfig(cp.kubeconfigPath),
+    leaderElection: {
+      namespace: "default",
+      name: "runtime-test",
+      identity,
+      leaseDurationMs: 2_000,
+      retryPeriodMs: 100,
+    },
+    shutdown: { gracePeriodMs: 1_000 },
+  });
+  const controller = new Controller({
+    name: `recorder-${identity}`,
+    reconcile: async (key) => {
+      seen.push(key.name);
+    },
+  });
+  controller.watch(manager.informer(MachineSetResource));
+  manager.add(controller);
+  return manager;
+}
+
+describe("controller runtime", () => {
+  it("only the Lease holder reconciles; a released Lease passes to the standby at once", async () => {
+    const seenByFirst: string[] = [];
+    const seenBySecond: string[] = [];
+    const first = recordingManager("first", seenByFirst);
+    await first.start();
+    const second = recordingManager("second", seenBySecond);
+    const secondStarted = second.start();
+
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("le-one"));
+    await eventually(() => seenByFirst.includes("le-one"), "the leader to reconcile le-one");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(second.isLeader).toBe(false);
+    expect(seenBySecond).toEqual([]);
+    const lease = await cp.client.get<KubernetesObject & { spec: { holderIdentity: string } }>(
+      LeaseResource,
+      "default",
+      "runtime-test",
+    );
+    expect(lease.spec.holderIdentity).toBe("first");
+
+    const handedOver = Date.now();
+    await first.stop();
+    await secondStarted;
+    // Well under the 2 s lease duration: release, not expiry, handed it over.
+    expect(Date.now() - handedOver).toBeLessThan(1_500);
+    expect(second.isLeader).toBe(true);
+    await eventually(() => seenBySecond.includes("le-one"), "the new leader to resync le-one");
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("le-two"));
+    await eventually(() => seenBySecond.includes("le-two"), "the new leader to reconcile le-two");
+    expect(seenByFirst).not.toContain("le-two");
+    await second.stop();
+  });
+
+  it("aggregates a repeated Event into one with a count", async () => {
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("ev-one"));
+    const object = await cp.client.get(MachineSetResource, "default", "ev-one");
+    const recorder = new EventRecorder(cp.client, "runtime-test");
+    await recorder.normal(object, "Scaled", "scaled to 3");
+    await recorder.normal(object, "Scaled", "scaled to 3");
+    await recorder.warning(object, "Failed", "something broke");
+    const events = await cp.client.list<KubernetesObject & { reason: string; count: number; type: string }>(
+      EventResource,
+      "default",
+      { fieldSelector: `involvedObject.uid=${object.metadata?.uid}` },
+    );
+    const summary = events.items.map((e) => `${e.type}/${e.reason}/${e.count}`).sort();
+    expect(summary).toEqual(["Normal/Scaled/2", "Warning/Failed/1"]);
+    const described = await cp.kubectlOk(["describe", "ms", "ev-one"]);
+    expect(described).toContain("scaled to 3");
+  });
+
+  it("skips a no-op status patch and writes a real change", async () => {
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("st-one"));
+    const object = await cp.client.get<KubernetesObject & { status?: Record<string, unknown> }>(
+      MachineSetResource,
+      "default",
+      "st-one",
+    );
+    const written = await patchStatus(cp.client, MachineSetResource, object, {
+      replicas: 0,
+      selector: "set=st-one",
+    });
+    expect(written.status).toMatchObject({ replicas: 0, selector: "set=st-one" });
+    const again = await patchStatus(cp.client, MachineSetResource, written, {
+      replicas: 0,
+      selector: "set=st-one",
+    });
+    expect(again.metadata?.resourceVersion).toBe(written.metadata?.resourceVersion);
+  });
+
+  it("adds and removes a finalizer, refusing a stale read", async () => {
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("fin-one"));
+    const object = await cp.client.get(MachineSetResource, "default", "fin-one");
+    const withFinalizer = await addFinalizer(cp.client, MachineSetResource, object, "test.clusterform.io/x");
+    expect(withFinalizer.metadata?.finalizers).toEqual(["test.clusterform.io/x"]);
+    const stale = await addFinalizer(cp.client, MachineSetResource, object, "test.clusterform.io/y").then(
+      () => "accepted",
+      (error: { statusCode?: number; retryable?: boolean }) =>
+        `${error.statusCode} retryable=${error.retryable}`,
+    );
+    expect(stale).toBe("409 retryable=true");
+    const without = await removeFinalizer(
+      cp.client,
+      MachineSetResource,
+      withFinalizer,
+      "test.clusterform.io/x",
+    );
+    expect(without.metadata?.finalizers ?? []).toEqual([]);
+  });
+});
