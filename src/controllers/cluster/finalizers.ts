@@ -30,16 +30,10 @@ export async function addFinalizers(
   store: ClusterStore,
   objects: readonly ClusterApiObject[],
 ): Promise<void> {
-  for (const object of objects) {
-    await store.setFinalizers(object, [...(object.metadata.finalizers ?? []), finalizerOf(object)]);
-  }
+  for (const object of objects) await store.addFinalizer(object, finalizerOf(object));
 }
 
 export async function removeFinalizer(store: ClusterStore, object: ClusterApiObject): Promise<void> {
   const finalizer = finalizerOf(object);
-  if (!hasFinalizer(object, finalizer)) return;
-  await store.setFinalizers(
-    object,
-    (object.metadata.finalizers ?? []).filter((f) => f !== finalizer),
-  );
+  if (hasFinalizer(object, finalizer)) await store.removeFinalizer(object, finalizer);
 }

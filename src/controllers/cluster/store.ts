@@ -22,7 +22,12 @@ export interface ClusterStore {
   patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void>;
   /** Copies the provider ID into spec.providerID, as Cluster API does. */
   patchMachineProviderID(machine: Machine, providerID: string): Promise<void>;
-  /** Sets metadata.finalizers (guarded by resourceVersion: a conflict throws and the key is retried). */
-  setFinalizers(object: ClusterApiObject, finalizers: string[]): Promise<void>;
+  /**
+   * Adds or removes one finalizer, guarded by the resourceVersion read (a
+   * conflict throws and the key is retried). Implementations keep the passed
+   * object's resourceVersion current after every write of theirs.
+   */
+  addFinalizer(object: ClusterApiObject, finalizer: string): Promise<void>;
+  removeFinalizer(object: ClusterApiObject, finalizer: string): Promise<void>;
   event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void>;
 }

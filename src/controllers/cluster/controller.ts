@@ -1,0 +1,107 @@
+import type { KubernetesObject } from "@kubernetes/client-node";
+import pLimit from "p-limit";
+import type { Machine } from "../../api/machine.js";
+import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
+import type { ConvergeOptions } from "../../converge/options.js";
+import type { TerraformEvent } from "../../terraform/types.js";
+import { Controller } from "../runtime/controller.js";
+import type { Logger } from "../runtime/logger.js";
+import type { Manager } from "../runtime/manager.js";
+import { EventRecorder } from "../shared/events.js";
+import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
+import { KubeClusterStore } from "./kube-store.js";
+import { reconcileCluster } from "./reconcile.js";
+import { StackCache } from "./synth.js";
+
+export interface ClusterControllerOptions {
+  converge: ConvergeOptions;
+  /** Terraform runs at once across clusters (each needs ~0.8 GB and a core). */
+  maxConcurrentRuns: number;
+}
+
+/**
+ * The cluster stack reconciler as a runtime Controller: key = Cluster. A
+ * Cluster, any Machine labelled for it, and any MachineClass such a Machine
+ * uses enqueue that Cluster; the work queue folds changes that arrive during
+ * a run into the next run. Reconciles of different clusters overlap (an
+ * invalid cluster never waits behind another's Terraform), Terraform runs
+ * themselves are bounded by maxConcurrentRuns.
+ */
+export function clusterController(manager: Manager, options: ClusterControllerOptions): Controller {
+  const logger = manager.logger;
+  const store = new KubeClusterStore(
+    manager.client,
+    new EventRecorder(manager.client, "clusterform-cluster", logger),
+  );
+  const converge: ConvergeOptions = {
+    ...options.converge,
+    onEvent: (cluster, event) => {
+      logTerraformEvent(logger, `${cluster.namespace}/${cluster.name}`, event);
+      options.converge.onEvent?.(cluster, event);
+    },
+  };
+  const stacks = new StackCache(converge.awsEndpoint ? { awsEndpoint: converge.awsEndpoint } : {});
+  const runLimit = pLimit(options.maxConcurrentRuns);
+  const controller = new Controller({
+    name: "cluster",
+    maxConcurrent: options.maxConcurrentRuns * 2 + 2,
+    logger,
+    reconcile: (key, context) =>
+      reconcileCluster(
+        {
+          store,
+          converge,
+          stacks,
+          runLimit: (task) => runLimit(task),
+          log: (message, fields) => logger.info(message, fields),
+        },
+        { namespace: key.namespace ?? "default", name: key.name },
+        context.signal,
+      ),
+  });
+  const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
+  controller.watch(manager.informer(ClusterResource));
+  controller.watch(machines, (machine) => clusterKeysOf([machine]));
+  controller.watch(manager.informer(MachineClassResource), (machineClass) => {
+    const namespace = machineClass.metadata?.namespace;
+    const users = machines
+      .list(namespace)
+      .filter((m) => m.spec?.providerSpec?.valueFrom?.machineClass?.name === machineClass.metadata?.name);
+    return clusterKeysOf(users);
+  });
+  return controller;
+}
+
+function clusterKeysOf(machines: readonly Machine[]): string[] {
+  const keys = new Set<string>();
+  for (const machine of machines) {
+    const cluster = machine.metadata?.labels?.[CLUSTER_NAME_LABEL];
+    if (cluster) keys.add(`${machine.metadata.namespace ?? "default"}/${cluster}`);
+  }
+  return [...keys];
+}
+
+/** Terraform's per-resource progress goes to the logs (Events carry only the summaries). */
+function logTerraformEvent(logger: Logger, cluster: string, event: TerraformEvent): void {
+  switch (event.type) {
+    case "apply_start":
+    case "apply_complete":
+    case "apply_errored":
+      logger.info(event.message, { cluster });
+      break;
+    case "diagnostic":
+      logger.warn(event.message, { cluster, severity: event.diagnostic.severity });
+      break;
+    case "run_end":
+      logger.debug("terraform finished", {
+        cluster,
+        operation: event.operation,
+        exitCode: event.exitCode,
+        ms: event.durationMs,
+        cpuMs: event.cpuMs,
+      });
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,121 @@
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { Cluster, ClusterStatus } from "../../api/cluster.js";
+import type { Machine, MachineStatus } from "../../api/machine.js";
+import type { MachineClass } from "../../api/machine-class.js";
+import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
+import { type ApiClient, isNotFound } from "../runtime/api-client.js";
+import type { ResourceRef } from "../runtime/resource.js";
+import type { EventRecorder } from "../shared/events.js";
+import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
+import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
+import { patchStatus } from "../shared/status-patch.js";
+import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
+
+/**
+ * The ClusterStore over the Kubernetes API (embedded control plane or a real
+ * cluster). Reads go to the API server, not the informer cache: a pass that
+ * runs Terraform must start from the latest objects.
+ */
+export class KubeClusterStore implements ClusterStore {
+  constructor(
+    private readonly client: ApiClient,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async getCluster(namespace: string, name: string): Promise<Cluster | undefined> {
+    return withKind(await this.client.find<KubernetesObject>(ClusterResource, namespace, name), "Cluster");
+  }
+
+  async listMachines(namespace: string, clusterName: string): Promise<Machine[]> {
+    const list = await this.client.list<KubernetesObject>(MachineResource, namespace, {
+      labelSelector: `${CLUSTER_NAME_LABEL}=${clusterName}`,
+    });
+    return list.items.map((item) => withKind(item, "Machine") as Machine);
+  }
+
+  async listMachineClasses(namespace: string): Promise<MachineClass[]> {
+    const list = await this.client.list<KubernetesObject>(MachineClassResource, namespace);
+    return list.items.map((item) => withKind(item, "MachineClass") as MachineClass);
+  }
+
+  patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void> {
+    return this.writeStatus(ClusterResource, cluster, status);
+  }
+
+  patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void> {
+    return this.writeStatus(MachineResource, machine, status);
+  }
+
+  async patchMachineProviderID(machine: Machine, providerID: string): Promise<void> {
+    const { namespace, name } = machine.metadata;
+    await ignoreGone(async () => {
+      const updated = await this.client.patch<KubernetesObject>(
+        MachineResource,
+        namespace,
+        name ?? "",
+        "merge",
+        {
+          spec: { providerID },
+        },
+      );
+      track(machine, updated);
+    });
+  }
+
+  async addFinalizer(object: ClusterApiObject, finalizer: string): Promise<void> {
+    track(object, await addFinalizer(this.client, resourceOf(object), asKube(object), finalizer));
+  }
+
+  async removeFinalizer(object: ClusterApiObject, finalizer: string): Promise<void> {
+    await ignoreGone(async () =>
+      track(object, await removeFinalizer(this.client, resourceOf(object), asKube(object), finalizer)),
+    );
+  }
+
+  event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void> {
+    return this.events.record(asKube(object), type, reason, message);
+  }
+
+  private async writeStatus(resource: ResourceRef, object: ClusterApiObject, status: object): Promise<void> {
+    // A Machine released a moment ago may be gone already: nothing left to report on.
+    await ignoreGone(async () =>
+      track(
+        object,
+        await patchStatus(
+          this.client,
+          resource,
+          asKube(object) as KubernetesObject & { status?: object },
+          status,
+        ),
+      ),
+    );
+  }
+}
+
+function resourceOf(object: ClusterApiObject): ResourceRef {
+  return object.kind === "Cluster" ? ClusterResource : MachineResource;
+}
+
+function asKube(object: ClusterApiObject): KubernetesObject {
+  return object as unknown as KubernetesObject;
+}
+
+/** The server's answer carries the new resourceVersion: later guarded writes in this pass need it. */
+function track(object: ClusterApiObject, updated: KubernetesObject | undefined): void {
+  const version = updated?.metadata?.resourceVersion;
+  if (version) object.metadata.resourceVersion = version;
+}
+
+async function ignoreGone(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/** List items may come without kind/apiVersion; the model builder needs them. */
+function withKind<T>(object: KubernetesObject | undefined, kind: string): T | undefined {
+  if (!object) return undefined;
+  return { ...object, apiVersion: object.apiVersion ?? "cluster.k8s.io/v1alpha1", kind } as T;
+}
