@@ -1,6 +1,7 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { type ApiClient, ApiError } from "../runtime/api-client.js";
+import type { ApiClient } from "../runtime/api-client.js";
 import type { ResourceRef } from "../runtime/resource.js";
+import { setMetadataList } from "./guarded-patch.js";
 
 export function hasFinalizer(object: KubernetesObject, finalizer: string): boolean {
   return object.metadata?.finalizers?.includes(finalizer) ?? false;
@@ -9,7 +10,7 @@ export function hasFinalizer(object: KubernetesObject, finalizer: string): boole
 /**
  * Adds the finalizer with a JSON patch that first tests the resourceVersion
  * it read, so a concurrent writer's finalizer list is never overwritten (the
- * loser gets 409 and retries). No-op when already present.
+ * loser gets a retryable 409). No-op when already present.
  */
 export async function addFinalizer<T extends KubernetesObject>(
   client: ApiClient,
@@ -19,7 +20,7 @@ export async function addFinalizer<T extends KubernetesObject>(
 ): Promise<T> {
   if (hasFinalizer(object, finalizer)) return object;
   const list = [...(object.metadata?.finalizers ?? []), finalizer];
-  return writeFinalizers(client, resource, object, list);
+  return setMetadataList(client, resource, object, "finalizers", list);
 }
 
 /** Removes the finalizer the same way; no-op when absent. */
@@ -31,33 +32,5 @@ export async function removeFinalizer<T extends KubernetesObject>(
 ): Promise<T> {
   if (!hasFinalizer(object, finalizer)) return object;
   const list = (object.metadata?.finalizers ?? []).filter((f) => f !== finalizer);
-  return writeFinalizers(client, resource, object, list);
-}
-
-async function writeFinalizers<T extends KubernetesObject>(
-  client: ApiClient,
-  resource: ResourceRef,
-  object: T,
-  finalizers: string[],
-): Promise<T> {
-  const { namespace, name, resourceVersion } = object.metadata ?? {};
-  const patch = [
-    { op: "test", path: "/metadata/resourceVersion", value: resourceVersion },
-    object.metadata?.finalizers
-      ? { op: "replace", path: "/metadata/finalizers", value: finalizers }
-      : { op: "add", path: "/metadata/finalizers", value: finalizers },
-  ];
-  try {
-    return await client.patch<T>(resource, namespace, name ?? "", "json", patch);
-  } catch (error) {
-    // A failed `test` is 422 on the wire; here it means "changed since read": a retryable conflict.
-    if (error instanceof ApiError && error.statusCode === 422) {
-      throw new ApiError(
-        409,
-        "Conflict",
-        `${resource.kind} ${namespace}/${name} changed since it was read; retrying`,
-      );
-    }
-    throw error;
-  }
+  return setMetadataList(client, resource, object, "finalizers", list);
 }

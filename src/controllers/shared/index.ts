@@ -1,8 +1,22 @@
 /** Helpers both kinds of controllers use: resources, owner references, labels/selectors, status, finalizers, Events. */
 export { EventRecorder, type EventType } from "./events.js";
 export { addFinalizer, hasFinalizer, removeFinalizer } from "./finalizers.js";
+export { patchIfUnchanged, setMetadataList } from "./guarded-patch.js";
 export { hasAllLabels, isBeingDeleted, labelsOf, mapToCluster, selectorMatcher } from "./labels.js";
-export { controllerRefOf, controllerRefTo, isControlledBy, mapToControllerOfKind } from "./owner-refs.js";
+export {
+  DELETE_MACHINE_ANNOTATION,
+  isMachineAvailable,
+  isMachineReady,
+  msUntilAvailable,
+} from "./machines.js";
+export {
+  adopt,
+  controllerRefOf,
+  controllerRefTo,
+  isControlledBy,
+  mapToControllerOfKind,
+  release,
+} from "./owner-refs.js";
 export {
   ClusterResource,
   MachineClassResource,

@@ -1,6 +1,9 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { OwnerReference } from "../../api/meta.js";
+import type { ApiClient } from "../runtime/api-client.js";
 import { formatKey } from "../runtime/keys.js";
+import type { ResourceRef } from "../runtime/resource.js";
+import { setMetadataList } from "./guarded-patch.js";
 
 /** The controller ownerReference that makes `owner` manage a dependent (with blockOwnerDeletion). */
 export function controllerRefTo(owner: KubernetesObject): OwnerReference {
@@ -36,4 +39,27 @@ export function mapToControllerOfKind(kind: string) {
     if (!ref || ref.kind !== kind) return [];
     return [formatKey({ namespace: object.metadata?.namespace, name: ref.name })];
   };
+}
+
+/** Makes `owner` the object's controller (adoption); fails with a retryable 409 if the object changed. */
+export function adopt<T extends KubernetesObject>(
+  client: ApiClient,
+  resource: ResourceRef,
+  object: T,
+  owner: KubernetesObject,
+): Promise<T> {
+  const refs = (object.metadata?.ownerReferences ?? []) as OwnerReference[];
+  return setMetadataList(client, resource, object, "ownerReferences", [...refs, controllerRefTo(owner)]);
+}
+
+/** Drops `owner`'s reference from the object (release); guarded the same way. */
+export function release<T extends KubernetesObject>(
+  client: ApiClient,
+  resource: ResourceRef,
+  object: T,
+  owner: KubernetesObject,
+): Promise<T> {
+  const refs = (object.metadata?.ownerReferences ?? []) as OwnerReference[];
+  const kept = refs.filter((ref) => ref.uid !== owner.metadata?.uid);
+  return setMetadataList(client, resource, object, "ownerReferences", kept);
 }
