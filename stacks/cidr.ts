@@ -1,31 +1,14 @@
-/** An IPv4 network in CIDR form, parsed strictly (no leading zeros, host bits zero). */
-export interface Ipv4Cidr {
-  address: number;
-  prefix: number;
-}
+import { type Cidr, cidrContains, formatCidr, parseCidr } from "../src/api/cidr.js";
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+// The stacks speak IPv4 only (AWS VPC and subnet CIDR blocks); parsing and
+// arithmetic are the API layer's, so a CIDR the validator accepts is one the
+// stack understands.
+export type Ipv4Cidr = Cidr & { family: 4 };
+export { cidrContains, formatCidr as formatIpv4Cidr };
 
 export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
-  const match = CIDR.exec(text);
-  if (!match) return undefined;
-  const parts = match.slice(1).map((part) => (/^(0|[1-9]\d*)$/.test(part ?? "") ? Number(part) : Number.NaN));
-  const [a, b, c, d, prefix] = parts as [number, number, number, number, number];
-  if ([a, b, c, d].some((octet) => !(octet >= 0 && octet <= 255)) || !(prefix >= 0 && prefix <= 32)) {
-    return undefined;
-  }
-  const address = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-  if ((address & ~netmask(prefix)) >>> 0 !== 0) return undefined;
-  return { address, prefix };
-}
-
-export function formatIpv4Cidr(cidr: Ipv4Cidr): string {
-  const { address } = cidr;
-  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}/${cidr.prefix}`;
-}
-
-export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  return inner.prefix >= outer.prefix && (inner.address & netmask(outer.prefix)) >>> 0 === outer.address;
+  const parsed = parseCidr(text);
+  return parsed.ok && parsed.value.family === 4 ? (parsed.value as Ipv4Cidr) : undefined;
 }
 
 /**
@@ -33,9 +16,5 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
  * the VPC (or the whole VPC when it is a /24 or smaller).
  */
 export function defaultSubnetCidr(vpc: Ipv4Cidr): Ipv4Cidr {
-  return { address: vpc.address, prefix: Math.max(vpc.prefix, 24) };
-}
-
-function netmask(prefix: number): number {
-  return prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  return { ...vpc, prefix: Math.max(vpc.prefix, 24) };
 }
