@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { modelsFromManifests } from "../src/model/build.js";
+import { listMirrorProviders, renderCliConfig } from "../src/terraform/mirror.js";
 import { exampleAwsModel } from "../stacks/example-models.js";
 import { HOSTILE_STRINGS, synthesizeStack } from "../stacks/index.js";
 
@@ -20,10 +21,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   workdir = await mkdtemp(join(tmpdir(), "cf-stacks-validate-"));
   const cliConfig = join(workdir, "terraform.rc");
-  await writeFile(
-    cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
-  );
+  await writeFile(cliConfig, renderCliConfig(mirror, listMirrorProviders(mirror)));
   env = { TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
 });
 
