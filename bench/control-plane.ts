@@ -6,43 +6,22 @@
  *
  *   node --import tsx bench/control-plane.ts
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { spawnControlPlane } from "../test/control-plane/fixtures/spawn.js";
 
 const token = "bench-token";
-const repoRoot = join(import.meta.dirname, "..");
+const _repoRoot = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "cf-cp-bench-"));
 const dataDir = join(dir, "data");
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repoRoot, "test/control-plane/fixtures/serve.ts"),
-      "--listen",
-      "127.0.0.1:0",
-      "--data-dir",
-      dataDir,
-      "--token",
-      token,
-    ],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (https:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
-  return { child, url };
+  const started = await spawnControlPlane(dataDir, token);
+  return started;
 }
 
 let agent: Agent | undefined;

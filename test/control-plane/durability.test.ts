@@ -3,13 +3,13 @@
  * is killed with SIGKILL mid-burst and restarted on the same data dir. Every
  * acknowledged write must be there and resourceVersions must keep rising.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot } from "./helpers.js";
+import { spawnControlPlane } from "./fixtures/spawn.js";
 
 const token = "durability-test-token";
 const dir = mkdtempSync(join(tmpdir(), "cf-cp-durable-"));
@@ -17,32 +17,9 @@ const dataDir = join(dir, "data");
 const children: ChildProcess[] = [];
 
 async function startProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repoRoot, "test/control-plane/fixtures/serve.ts"),
-      "--listen",
-      "127.0.0.1:0",
-      "--data-dir",
-      dataDir,
-      "--token",
-      token,
-    ],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (https:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`control plane exited early with ${code}`)));
-  });
-  return { child, url };
+  const started = await spawnControlPlane(dataDir, token);
+  children.push(started.child);
+  return started;
 }
 
 function call(
