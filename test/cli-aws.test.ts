@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
+import type { Cluster } from "../src/api/cluster.js";
+import type { Machine } from "../src/api/machine.js";
 import { describeInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 
@@ -12,6 +14,19 @@ const endpoint = inject("awsEndpoint");
 const mirror = inject("providerMirror");
 const CLUSTER_TAG = "clusterform.io/cluster";
 const CLUSTER = "default/workload-cluster-1";
+
+/** A manifest document being edited (only the fields the tests touch). */
+interface ManifestDoc {
+  spec: { replicas?: number; providerSpec: { value: { instanceType?: string } } };
+}
+
+/** An object as `clusterform apply -o json` prints it. */
+interface PrintedObject {
+  kind: string;
+  metadata: { name: string };
+  spec: { providerID?: string };
+  status: Machine["status"] & Cluster["status"] & { conditions?: { type: string; status: string }[] };
+}
 
 let work: string;
 let manifests: string;
@@ -32,9 +47,9 @@ const live = async (): Promise<SandboxInstance[]> =>
     (i) => i.state !== "terminated",
   );
 
-async function editManifest(file: string, edit: (doc: Record<string, any>) => void): Promise<void> {
+async function editManifest(file: string, edit: (doc: ManifestDoc) => void): Promise<void> {
   const path = join(manifests, file);
-  const docs = parseAllDocuments(await readFile(path, "utf8")).map((d) => d.toJS());
+  const docs = parseAllDocuments(await readFile(path, "utf8")).map((d) => d.toJS() as ManifestDoc);
   for (const doc of docs) edit(doc);
   await writeFile(path, docs.map((d) => stringify(d)).join("---\n"));
 }
@@ -80,7 +95,7 @@ describe("clusterform CLI against the AWS emulator", () => {
     });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/aws_instance\.\S+: Creation complete/);
-    const items = JSON.parse(result.stdout).items as any[];
+    const items = JSON.parse(result.stdout).items as PrintedObject[];
     const machines = items.filter((o) => o.kind === "Machine");
     expect(machines.map((m) => m.metadata.name).sort()).toEqual([
       "workload-cluster-1-controlplane-1",
@@ -102,12 +117,12 @@ describe("clusterform CLI against the AWS emulator", () => {
       expect(machine.spec.providerID).toBe(machine.status.providerID);
       expect(machine.status.phase).toBe("Running");
       expect(machine.status.addresses).toContainEqual({ type: "InternalIP", address: instance?.privateIp });
-      expect(machine.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
+      expect(machine.status.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
     }
     const cluster = items.find((o) => o.kind === "Cluster");
-    expect(cluster.status.phase).toBe("Provisioned");
-    expect(cluster.status.apiEndpoints[0].port).toBe(6443);
-    expect(cluster.status.providerStatus.vpcID).toBe(instances[0]?.vpcId);
+    expect(cluster?.status.phase).toBe("Provisioned");
+    expect(cluster?.status.apiEndpoints?.[0]?.port).toBe(6443);
+    expect(cluster?.status.providerStatus?.vpcID).toBe(instances[0]?.vpcId);
     firstIds = new Map(instances.map((i) => [i.tags.Name ?? "", i.instanceId]));
   });
 
@@ -149,7 +164,7 @@ describe("clusterform CLI against the AWS emulator", () => {
     const apply = await runCli(["apply", ...common(), "-o", "json"], { awsEndpoint: endpoint });
     expect(apply.exitCode, apply.stderr).toBe(0);
     expect(apply.stderr).toContain("plan: no changes");
-    const machines = (JSON.parse(apply.stdout).items as any[]).filter((o) => o.kind === "Machine");
+    const machines = (JSON.parse(apply.stdout).items as PrintedObject[]).filter((o) => o.kind === "Machine");
     expect(machines).toHaveLength(4);
     expect(machines.every((m) => m.status.phase === "Running")).toBe(true);
   });
