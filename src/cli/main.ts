@@ -4,7 +4,10 @@ import { InvalidConfigurationError } from "../errors.js";
 import { applyCommand } from "./commands/apply.js";
 import { controlPlaneCommand } from "./commands/control-plane.js";
 import { destroyCommand } from "./commands/destroy.js";
+import { devCommand } from "./commands/dev.js";
+import { installCrdsCommand } from "./commands/install-crds.js";
 import { planCommand } from "./commands/plan.js";
+import { runCommand } from "./commands/run.js";
 import { synthCommand } from "./commands/synth.js";
 import { errorMessage } from "./errors.js";
 import { ExitCode, UsageError } from "./exit.js";
@@ -19,6 +22,9 @@ for (const command of [
   applyCommand(),
   destroyCommand(),
   controlPlaneCommand(),
+  installCrdsCommand(),
+  runCommand(),
+  devCommand(),
 ]) {
   program.addCommand(command.exitOverride());
 }

@@ -109,7 +109,7 @@ async function reconcileNormal(
   const stack = deps.stacks.synth(model);
   const verdict = shouldPlan(scope, stack, { driftCheckDue: deps.driftCheckDue?.(scope) ?? false });
   const label = `${scope.key.namespace}/${scope.key.name}`;
-  deps.log(verdict.ok ? "planning" : "skipping terraform", { cluster: label, why: verdict.reason });
+  if (verdict.ok) deps.log("planning", { cluster: label, why: verdict.reason });
   if (verdict.ok) {
     // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
     scope.provisioning = machinesToProvision(scope);

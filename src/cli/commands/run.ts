@@ -1,0 +1,99 @@
+/**
+ * `clusterform run`: the controllers against any cluster the kubeconfig
+ * points at (CRDs installed with `clusterform install-crds` or
+ * `kubectl apply -f crds/`). Only the cluster reconciler runs Terraform.
+ */
+
+import type { KubeConfig } from "@kubernetes/client-node";
+import { Command, Option } from "commander";
+import { clusterController } from "../../controllers/cluster/controller.js";
+import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
+import { Manager } from "../../controllers/runtime/manager.js";
+import type { ConvergeOptions } from "../../converge/options.js";
+import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
+import { Reporter } from "../reporter.js";
+import { loadKubeConfig } from "./install-crds.js";
+
+interface RunFlags extends Omit<CommonFlags, "file"> {
+  kubeconfig?: string;
+  namespace?: string;
+  leaderElect?: boolean;
+  logLevel: LogLevel;
+}
+
+export interface ControllerSettings {
+  kubeConfig: KubeConfig;
+  namespace?: string;
+  converge: ConvergeOptions;
+  maxConcurrentRuns: number;
+  leaderElect: boolean;
+  logger: Logger;
+}
+
+/** Every controller of the project in one Manager, started (or waiting for leadership). */
+export function createControllerManager(settings: ControllerSettings): Manager {
+  const manager = new Manager({
+    kubeConfig: settings.kubeConfig,
+    ...(settings.namespace ? { namespace: settings.namespace } : {}),
+    leaderElection: settings.leaderElect
+      ? { namespace: settings.namespace ?? "default", name: "clusterform-controller" }
+      : false,
+    logger: settings.logger,
+    onLostLeadership: () => {
+      settings.logger.error("lost leadership: exiting so a fresh process can compete again");
+      process.exit(1);
+    },
+  });
+  // Terraform's own progress is logged by the reconciler; no CLI reporter here.
+  const { onEvent: _cliReporter, ...converge } = settings.converge;
+  manager.add(clusterController(manager, { converge, maxConcurrentRuns: settings.maxConcurrentRuns }));
+  return manager;
+}
+
+/** Stops the manager (running Terraform finishes or gets SIGINT) on the first SIGINT/SIGTERM. */
+export function stopOnSignal(stop: () => Promise<void>, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      logger.info(`${signal}: shutting down (running Terraform is allowed to finish)`);
+      stop().then(resolve, (error: unknown) => {
+        logger.error("shutdown failed", { error: String(error) });
+        resolve();
+      });
+    };
+    process.once("SIGINT", () => onSignal("SIGINT"));
+    process.once("SIGTERM", () => onSignal("SIGTERM"));
+  });
+}
+
+export function logLevelOption(): Option {
+  return new Option("--log-level <level>", "least severe log lines shown")
+    .choices(["debug", "info", "warn", "error"])
+    .default("info");
+}
+
+export function runCommand(): Command {
+  const command = new Command("run")
+    .description("run the controllers (Terraform per Cluster) against the cluster the kubeconfig points at")
+    .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
+    .option("--namespace <ns>", "watch one namespace (default: all)")
+    .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform")
+    .addOption(logLevelOption());
+  return addTerraformOptions(command).action(async (flags: RunFlags) => {
+    const logger = consoleLogger(flags.logLevel, "clusterform");
+    const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
+    const manager = createControllerManager({
+      kubeConfig: loadKubeConfig(flags.kubeconfig),
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      converge: options,
+      maxConcurrentRuns: flags.maxConcurrentRuns,
+      leaderElect: Boolean(flags.leaderElect),
+      logger,
+    });
+    const stopped = stopOnSignal(async () => {
+      await manager.stop();
+      await close();
+    }, logger);
+    await manager.start();
+    await stopped;
+  });
+}
