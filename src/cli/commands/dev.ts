@@ -40,7 +40,7 @@ export function devCommand(): Command {
       "--apply <dir>",
       "apply the manifests in this directory and follow them until every Machine is Ready",
     )
-    .addOption(logLevelOption().default("warn"));
+    .addOption(logLevelOption());
   return addTerraformOptions(command).action(async (flags: DevFlags) => {
     const logger = consoleLogger(flags.logLevel, "clusterform");
     const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(flags.dataDir, "kubeconfig"));
