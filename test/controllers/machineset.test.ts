@@ -179,4 +179,26 @@ spec: { providerSpec: ${PROVIDER_SPEC} }
     const table = await cp.kubectlOk(["get", "ms", "ready"]);
     expect(table).toMatch(/ready\s+2\s+2\s+2/);
   });
+
+  it("refuses a template its selector does not match: status error, an Event, no Machines", async () => {
+    const manifest = machineSet("mismatch", 2).replace("labels: { set: mismatch,", "labels: { set: other,");
+    await cp.kubectlOk(["apply", "-f", "-"], manifest);
+    await eventually(
+      async () => (await setStatus("mismatch")).errorReason === "InvalidConfiguration",
+      "the error",
+    );
+    expect((await setStatus("mismatch")).errorMessage).toContain(
+      "spec.template.metadata.labels: do not match spec.selector",
+    );
+    expect(await liveMachinesOf(cp, "set=other")).toEqual([]);
+    const described = await cp.kubectlOk(["describe", "ms", "mismatch"]);
+    expect(described).toContain("InvalidConfiguration");
+
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("mismatch", 2));
+    await count("mismatch", 2);
+    await eventually(
+      async () => (await setStatus("mismatch")).errorReason === undefined,
+      "the error to clear",
+    );
+  });
 });

@@ -102,6 +102,48 @@ describe("controller runtime", () => {
     await second.stop();
   });
 
+  it("a leader that loses its Lease stops its controllers and says so", async () => {
+    const seen: string[] = [];
+    let lost = false;
+    const manager = new Manager({
+      kubeConfig: loadKubeConfig(cp.kubeconfigPath),
+      leaderElection: {
+        namespace: "default",
+        name: "lost-test",
+        identity: "victim",
+        leaseDurationMs: 1_000,
+        retryPeriodMs: 100,
+      },
+      onLostLeadership: () => {
+        lost = true;
+      },
+    });
+    const controller = new Controller({ name: "victim", reconcile: async (key) => void seen.push(key.name) });
+    controller.watch(manager.informer(MachineSetResource));
+    manager.add(controller);
+    await manager.start();
+    expect(controller.isRunning).toBe(true);
+    // Another replica takes the Lease (as if this one had stalled past its renew deadline).
+    const lease = await cp.client.get<KubernetesObject & { spec: Record<string, unknown> }>(
+      LeaseResource,
+      "default",
+      "lost-test",
+    );
+    const future = new Date(Date.now() + 60_000).toISOString().replace("Z", "000Z");
+    await cp.client.replace(LeaseResource, {
+      ...lease,
+      spec: { ...lease.spec, holderIdentity: "usurper", renewTime: future, leaseDurationSeconds: 60 },
+    });
+    await eventually(() => lost, "the leader to notice it lost the Lease", 5_000);
+    expect(manager.isLeader).toBe(false);
+    expect(controller.isRunning).toBe(false);
+    const before = seen.length;
+    await cp.kubectlOk(["apply", "-f", "-"], machineSet("after-loss"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.length).toBe(before);
+    await manager.stop();
+  });
+
   it("aggregates a repeated Event into one with a count", async () => {
     await cp.kubectlOk(["apply", "-f", "-"], machineSet("ev-one"));
     const object = await cp.client.get(MachineSetResource, "default", "ev-one");

@@ -7,9 +7,10 @@ import type { ApiClient } from "../runtime/api-client.js";
 import type { ReconcileResult } from "../runtime/controller.js";
 import type { ObjectKey } from "../runtime/keys.js";
 import type { EventRecorder } from "../shared/events.js";
-import { isBeingDeleted } from "../shared/labels.js";
+import { isBeingDeleted, selectorMatcher } from "../shared/labels.js";
 import { isMachineReady, msUntilAvailable } from "../shared/machines.js";
-import { controllerRefOf } from "../shared/owner-refs.js";
+import { checkMachineOwner, formatProblems } from "../shared/owner-checks.js";
+import { adopt, controllerRefOf } from "../shared/owner-refs.js";
 import { MachineDeploymentResource, MachineResource, MachineSetResource } from "../shared/resources.js";
 import { patchStatus } from "../shared/status-patch.js";
 import {
@@ -60,6 +61,12 @@ export async function reconcileMachineDeployment(
   const { client } = deps;
   const deployment = await client.find<LiveDeployment>(MachineDeploymentResource, key.namespace, key.name);
   if (!deployment || deployment.metadata.deletionTimestamp) return {};
+  const problems = checkMachineOwner(deployment);
+  if (problems.length) {
+    const message = formatProblems(problems);
+    await deps.recorder?.warning(deployment, "InvalidConfiguration", message);
+    throw new InvalidConfigurationError(`MachineDeployment ${key.namespace}/${key.name}: ${message}`);
+  }
   const scope = await loadScope(deps, deployment);
   let fenceposts: Fenceposts;
   try {
@@ -89,9 +96,15 @@ async function loadScope(deps: MachineDeploymentReconcilerDeps, deployment: Live
     deps.client.list<LiveMachineSet>(MachineSetResource, namespace),
     deps.client.list<LiveMachine>(MachineResource, namespace),
   ]);
-  const sets = setList.items
-    .filter((set) => controllerRefOf(set)?.uid === deployment.metadata.uid)
-    .sort(oldestFirst);
+  const sets = setList.items.filter((set) => controllerRefOf(set)?.uid === deployment.metadata.uid);
+  // Orphaned sets this deployment selects (left by an orphaning delete, or made by hand) become its own.
+  const matches = selectorMatcher(deployment.spec.selector);
+  for (const orphan of setList.items.filter(
+    (set) => !controllerRefOf(set) && !isBeingDeleted(set) && matches(set),
+  )) {
+    sets.push(await adopt(deps.client, MachineSetResource, orphan, deployment));
+  }
+  sets.sort(oldestFirst);
   const machinesBySet = new Map<string, LiveMachine[]>();
   for (const machine of machineList.items) {
     const ref = controllerRefOf(machine);

@@ -1,10 +1,12 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Machine } from "../../api/machine.js";
 import type { MachineSet } from "../../api/machine-set.js";
+import { InvalidConfigurationError } from "../../errors.js";
 import type { ApiClient } from "../runtime/api-client.js";
 import type { ReconcileResult } from "../runtime/controller.js";
 import type { ObjectKey } from "../runtime/keys.js";
 import type { EventRecorder } from "../shared/events.js";
+import { checkMachineOwner, formatProblems } from "../shared/owner-checks.js";
 import { adopt, release } from "../shared/owner-refs.js";
 import { MachineResource, MachineSetResource } from "../shared/resources.js";
 import { patchStatus } from "../shared/status-patch.js";
@@ -36,6 +38,8 @@ export async function reconcileMachineSet(
   const set = await client.find<MachineSet & KubernetesObject>(MachineSetResource, key.namespace, key.name);
   // Gone, or going: garbage collection removes its Machines through their ownerReferences.
   if (!set || set.metadata.deletionTimestamp) return {};
+  const problems = checkMachineOwner(set);
+  if (problems.length) return refuseInvalid(deps, set, formatProblems(problems));
   const machines = (await client.list<Machine & KubernetesObject>(MachineResource, key.namespace)).items;
   const claim = claimMachines(set, machines);
 
@@ -60,6 +64,26 @@ export async function reconcileMachineSet(
   const { status, recheckAfterMs } = computeSetStatus(set, active, deps.now?.() ?? new Date());
   await patchStatus(client, MachineSetResource, set, status);
   return recheckAfterMs !== undefined ? { requeueAfterMs: recheckAfterMs } : {};
+}
+
+/** Records why the set cannot be acted on, in status and an Event, and stops retrying until it changes. */
+async function refuseInvalid(
+  deps: MachineSetReconcilerDeps,
+  set: MachineSet & KubernetesObject,
+  message: string,
+): Promise<never> {
+  const now = deps.now?.() ?? new Date();
+  const { status } = computeSetStatus(set, [], now);
+  await patchStatus(deps.client, MachineSetResource, set, {
+    ...status,
+    replicas: set.status?.replicas ?? 0,
+    errorReason: "InvalidConfiguration",
+    errorMessage: message,
+  });
+  await deps.recorder?.warning(set, "InvalidConfiguration", message);
+  throw new InvalidConfigurationError(
+    `MachineSet ${set.metadata.namespace}/${set.metadata.name}: ${message}`,
+  );
 }
 
 async function scaleTo(

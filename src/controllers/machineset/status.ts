@@ -15,6 +15,7 @@ export interface ComputedSetStatus {
  * replicas, fullyLabeledReplicas (every template label present),
  * readyReplicas (Ready=True), availableReplicas (Ready for minReadySeconds),
  * plus observedGeneration and the selector string for the scale subresource.
+ * No error fields: a set this is computed for is valid (clears an earlier error).
  */
 export function computeSetStatus(set: MachineSet, active: readonly Machine[], now: Date): ComputedSetStatus {
   const templateLabels = set.spec.template?.metadata?.labels ?? {};
@@ -27,8 +28,6 @@ export function computeSetStatus(set: MachineSet, active: readonly Machine[], no
     else if (wait !== undefined) recheckAfterMs = Math.min(recheckAfterMs ?? wait, wait);
   }
   const status: MachineSetStatus = {
-    ...(set.status?.errorReason ? { errorReason: set.status.errorReason } : {}),
-    ...(set.status?.errorMessage ? { errorMessage: set.status.errorMessage } : {}),
     replicas: active.length,
     fullyLabeledReplicas: active.filter((m) => hasAllLabels(m.metadata.labels ?? {}, templateLabels)).length,
     readyReplicas: active.filter(isMachineReady).length,
