@@ -7,6 +7,8 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Command, Option } from "commander";
 import { clusterController } from "../../controllers/cluster/controller.js";
+import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
+import { machineSetController } from "../../controllers/machineset/controller.js";
 import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
 import { Manager } from "../../controllers/runtime/manager.js";
 import type { ConvergeOptions } from "../../converge/options.js";
@@ -47,6 +49,8 @@ export function createControllerManager(settings: ControllerSettings): Manager {
   // Terraform's own progress is logged by the reconciler; no CLI reporter here.
   const { onEvent: _cliReporter, ...converge } = settings.converge;
   manager.add(clusterController(manager, { converge, maxConcurrentRuns: settings.maxConcurrentRuns }));
+  // MachineDeployments make MachineSets, MachineSets make Machines; the cluster controller provisions them.
+  manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
   return manager;
 }
 
