@@ -211,4 +211,38 @@ describe("MachineDeployment controller", () => {
     await stop();
     expect(await setsOf("paused")).toHaveLength(2); // default revisionHistoryLimit keeps one old set
   });
+
+  it("returning to an earlier template reuses its kept set under a new revision; deleting the deployment removes everything", async () => {
+    await cp.kubectlOk(
+      ["apply", "-f", "-"],
+      deployment("back", 1, "strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }"),
+    );
+    await machineCount("md=back", 1);
+    const [original] = await setsOf("back");
+    await cp.kubectlOk(
+      ["apply", "-f", "-"],
+      deployment("back", 1, "strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }", "t3.large"),
+    );
+    await eventually(async () => (await setsOf("back")).length === 2, "a second set");
+    await cp.kubectlOk(
+      ["apply", "-f", "-"],
+      deployment("back", 1, "strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }"),
+    );
+    await eventually(async () => {
+      const live = await liveMachinesOf(cp, "md=back");
+      const sets = await setsOf("back");
+      const current = sets.find((set) => set.metadata.name === original?.metadata.name);
+      return (
+        live.length === 1 &&
+        JSON.stringify(live[0]?.spec.providerSpec).includes("t3.micro") &&
+        current?.metadata.annotations?.["machinedeployment.clusters.k8s.io/revision"] === "3"
+      );
+    }, "the original set back at revision 3");
+
+    await cp.kubectlOk(["delete", "md", "back"]);
+    await eventually(
+      async () => (await setsOf("back")).length === 0 && (await machinesOf(cp, "md=back")).length === 0,
+      "its sets and Machines to be garbage-collected",
+    );
+  });
 });

@@ -80,6 +80,7 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.started = undefined; // a later start() (leadership regained) lists and watches again
     clearInterval(this.resyncTimer);
     clearTimeout(this.restartTimer);
     await this.inner.stop();
