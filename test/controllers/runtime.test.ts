@@ -4,9 +4,18 @@
  * taken over at once, Events aggregate, status patches skip no-ops, and
  * finalizer patches refuse a stale read.
  */
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Controller, EventResource, LeaseResource, Manager } from "../../src/controllers/runtime/index.js";
+import {
+  ApiClient,
+  ApiError,
+  Controller,
+  EventResource,
+  LeaseResource,
+  Manager,
+} from "../../src/controllers/runtime/index.js";
 import {
   addFinalizer,
   EventRecorder,
@@ -199,5 +208,29 @@ describe("controller runtime", () => {
       "test.clusterform.io/x",
     );
     expect(without.metadata?.finalizers ?? []).toEqual([]);
+  });
+
+  it("a request the server never answers fails as retryable instead of hanging", async () => {
+    const silent = createServer(() => {}); // accepts connections, never speaks
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const kubeConfig = loadKubeConfig(cp.kubeconfigPath);
+    kubeConfig.loadFromOptions({
+      users: kubeConfig.users,
+      contexts: kubeConfig.contexts,
+      currentContext: kubeConfig.currentContext,
+      clusters: kubeConfig.clusters.map((c) => ({ ...c, server: `https://127.0.0.1:${port}` })),
+    });
+    const client = new ApiClient(kubeConfig, 200);
+    const started = Date.now();
+    const error = await client.get(MachineSetResource, "default", "x").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    client.close();
+    silent.close();
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ statusCode: 0, retryable: true });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -47,7 +47,11 @@ export interface RequestOptions {
 export class ApiClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
-  constructor(readonly kubeConfig: KubeConfig) {}
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    /** A request with no answer for this long fails with a retryable ApiError (status 0). */
+    private readonly timeoutMs = 30_000,
+  ) {}
 
   async get<T extends KubernetesObject>(
     resource: ResourceRef,
@@ -159,6 +163,9 @@ export class ApiClient {
           reject(toApiError(method, path, status, text));
         });
       });
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(new Error(`no answer within ${this.timeoutMs} ms (is the API server up?)`)),
+      );
       req.on("error", (error) =>
         reject(new ApiError(0, "ConnectionFailed", `${method} ${path}: ${error.message}`)),
       );
