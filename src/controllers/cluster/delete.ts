@@ -1,4 +1,4 @@
-import { access } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LOCAL_STATE_PATH } from "../../../stacks/index.js";
 import type { ConvergeOptions } from "../../converge/options.js";
@@ -15,12 +15,17 @@ export interface DeleteContext {
   signal?: AbortSignal;
 }
 
-/** Whether anything may exist in the cloud for this cluster: a state file in its working directory. */
+/** Whether anything may exist in the cloud for this cluster: resources in the state of its working directory. */
 export async function hasTerraformState(workDir: string): Promise<boolean> {
-  return access(join(workDir, LOCAL_STATE_PATH)).then(
-    () => true,
-    () => false,
-  );
+  const text = await readFile(join(workDir, LOCAL_STATE_PATH), "utf8").catch(() => undefined);
+  if (text === undefined) return false;
+  try {
+    const resources = (JSON.parse(text) as { resources?: unknown[] }).resources;
+    return !Array.isArray(resources) || resources.length > 0;
+  } catch {
+    // Unreadable state: let Terraform decide, never assume nothing exists.
+    return true;
+  }
 }
 
 /**
@@ -33,6 +38,9 @@ export async function hasTerraformState(workDir: string): Promise<boolean> {
 export async function deleteCluster(context: DeleteContext, scope: ClusterScope): Promise<boolean> {
   const { store } = context;
   if (!hasFinalizer(scope.cluster, CLUSTER_FINALIZER)) return false;
+  await store.deleteDescendants(scope.key.namespace, scope.key.name);
+  // Deleting them moved their resourceVersions: the finalizer writes below need the new ones.
+  scope.machines = await store.listMachines(scope.key.namespace, scope.key.name);
   if (await hasTerraformState(scope.workDir)) {
     await store.event(scope.cluster, "Normal", EventReason.DestroyStarted, "destroying the cluster's stack");
     const result = await workspaceFor(context.converge, scope).destroy(

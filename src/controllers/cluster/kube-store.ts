@@ -1,5 +1,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Cluster, ClusterStatus } from "../../api/cluster.js";
+import { clusterNameOf } from "../../api/cluster-label.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
@@ -7,7 +8,13 @@ import { type ApiClient, isNotFound } from "../runtime/api-client.js";
 import type { ResourceRef } from "../runtime/resource.js";
 import type { EventRecorder } from "../shared/events.js";
 import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
-import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
+import {
+  ClusterResource,
+  MachineClassResource,
+  MachineDeploymentResource,
+  MachineResource,
+  MachineSetResource,
+} from "../shared/resources.js";
 import { patchStatus } from "../shared/status-patch.js";
 import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
 
@@ -70,6 +77,22 @@ export class KubeClusterStore implements ClusterStore {
     await ignoreGone(async () =>
       track(object, await removeFinalizer(this.client, resourceOf(object), asKube(object), finalizer)),
     );
+  }
+
+  async deleteDescendants(namespace: string, clusterName: string): Promise<void> {
+    for (const resource of [MachineDeploymentResource, MachineSetResource]) {
+      const owners = await this.client.list<KubernetesObject>(resource, namespace);
+      for (const owner of owners.items) {
+        const belongs = clusterNameOf({ ...owner, kind: resource.kind });
+        if ("name" in belongs && belongs.name === clusterName) {
+          await this.client.delete(resource, namespace, owner.metadata?.name ?? "");
+        }
+      }
+    }
+    for (const machine of await this.listMachines(namespace, clusterName)) {
+      if (!machine.metadata.deletionTimestamp)
+        await this.client.delete(MachineResource, namespace, machine.metadata.name ?? "");
+    }
   }
 
   event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void> {

@@ -29,5 +29,11 @@ export interface ClusterStore {
    */
   addFinalizer(object: ClusterApiObject, finalizer: string): Promise<void>;
   removeFinalizer(object: ClusterApiObject, finalizer: string): Promise<void>;
+  /**
+   * Deletes the cluster's MachineDeployments, MachineSets and Machines (what
+   * Cluster API calls its descendants), so nothing recreates Machines while
+   * its stack is destroyed. Our finalizers keep the Machines until then.
+   */
+  deleteDescendants(namespace: string, clusterName: string): Promise<void>;
   event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void>;
 }

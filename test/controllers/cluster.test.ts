@@ -1,0 +1,250 @@
+import { access, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { clusterController } from "../../src/controllers/cluster/controller.js";
+import { Manager } from "../../src/controllers/runtime/manager.js";
+import type { ConvergeOptions } from "../../src/converge/options.js";
+import { describeInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
+import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
+import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
+
+// The cluster reconciler end to end: real kubectl against the embedded control
+// plane, real terraform with the AWS provider from the mirror, the moto
+// emulator. One control plane for the file; three applies in all (create,
+// change across a controller restart, destroy) since each costs ~10 s of CPU.
+const endpoint = inject("awsEndpoint");
+const mirror = inject("providerMirror");
+const NAMESPACE = "cluster-e2e";
+const GOOD = "alpha";
+const BAD = "beta";
+
+let cp: TestControlPlane;
+let stateDir: string;
+let manager: Manager | undefined;
+
+const converge = (): ConvergeOptions => ({
+  stateDir,
+  awsEndpoint: endpoint,
+  providerMirror: mirror,
+  env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+});
+
+async function startController(): Promise<Manager> {
+  const started = new Manager({ kubeConfig: cp.kubeConfig, namespace: NAMESPACE, leaderElection: false });
+  started.add(clusterController(started, { converge: converge(), maxConcurrentRuns: 2 }));
+  await started.start();
+  return started;
+}
+
+const liveInstances = async (cluster: string): Promise<SandboxInstance[]> =>
+  (await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster}` })).filter(
+    (i) => i.state !== "terminated" && i.state !== "shutting-down",
+  );
+
+function clusterYaml(name: string): string {
+  return `apiVersion: cluster.k8s.io/v1alpha1
+kind: Cluster
+metadata: {name: ${name}, namespace: ${NAMESPACE}}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSClusterProviderSpec
+      region: us-east-1
+      networkSpec:
+        vpc: {cidrBlock: 10.0.0.0/16}
+        subnets: [{cidrBlock: 10.0.1.0/24, availabilityZone: us-east-1a}]
+`;
+}
+
+function machineYaml(cluster: string, name: string, spec = "instanceType: t3.micro"): string {
+  return `apiVersion: cluster.k8s.io/v1alpha1
+kind: Machine
+metadata:
+  name: ${name}
+  namespace: ${NAMESPACE}
+  labels: {cluster.k8s.io/cluster-name: ${cluster}}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSMachineProviderSpec
+      ami: {id: ami-04681a1dbd79675a5}
+      ${spec}
+`;
+}
+
+interface MachineJson {
+  metadata: { name: string };
+  spec: { providerID?: string };
+  status?: {
+    conditions?: { type: string; status: string }[];
+    providerID?: string;
+    phase?: string;
+    errorReason?: string;
+    errorMessage?: string;
+    addresses?: { type: string; address: string }[];
+  };
+}
+
+async function machinesOf(cluster: string): Promise<MachineJson[]> {
+  const out = await cp.kubectlOk([
+    "get",
+    "machines",
+    "-n",
+    NAMESPACE,
+    "-l",
+    `cluster.k8s.io/cluster-name=${cluster}`,
+    "-o",
+    "json",
+  ]);
+  return (JSON.parse(out) as { items: MachineJson[] }).items;
+}
+
+/** Waits (polling; kubectl runs are capped at 60 s by the helper) until the named Machines are Ready, then proves `kubectl wait` agrees. */
+async function waitReady(names: string[]): Promise<void> {
+  await eventually(
+    async () => {
+      const machines = await machinesOf(GOOD);
+      return names.every((name) =>
+        machines.some(
+          (m) =>
+            m.metadata.name === name &&
+            m.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+        ),
+      );
+    },
+    `Ready machines ${names.join(", ")}`,
+    300_000,
+  );
+  await cp.kubectlOk([
+    "wait",
+    "--for=condition=Ready",
+    ...names.map((n) => `machine/${n}`),
+    "-n",
+    NAMESPACE,
+    "--timeout=30s",
+  ]);
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "cf-cluster-e2e-"));
+  cp = await startTestControlPlane();
+  await cp.kubectlOk(["create", "namespace", NAMESPACE]);
+  manager = await startController();
+});
+
+afterAll(async () => {
+  await manager?.stop();
+  await cp?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe("cluster reconciler", () => {
+  it("converges applied Machines to Ready instances, while an invalid cluster gets status errors and no Terraform", async () => {
+    const manifests = [
+      clusterYaml(GOOD),
+      machineYaml(GOOD, `${GOOD}-cp`),
+      machineYaml(GOOD, `${GOOD}-w1`),
+      clusterYaml(BAD),
+      machineYaml(BAD, `${BAD}-m1`, "instanceType: 42"),
+    ].join("---\n");
+    await cp.kubectlOk(["apply", "-f", "-"], manifests);
+
+    const bad = await eventually(
+      async () => {
+        const [machine] = await machinesOf(BAD);
+        return machine?.status?.errorReason ? machine : undefined;
+      },
+      "the invalid Machine's status error",
+      60_000,
+    );
+    expect(bad?.status?.errorReason).toBe("InvalidConfiguration");
+    expect(bad?.status?.errorMessage).toMatch(/instanceType/);
+    await cp.kubectlOk([
+      "wait",
+      "--for=condition=Ready=false",
+      `cluster/${BAD}`,
+      "-n",
+      NAMESPACE,
+      "--timeout=30s",
+    ]);
+    const events = await cp.kubectlOk([
+      "get",
+      "events",
+      "-n",
+      NAMESPACE,
+      "--field-selector",
+      `involvedObject.name=${BAD}`,
+      "-o",
+      "json",
+    ]);
+    expect(events).toContain("InvalidConfiguration");
+
+    await waitReady([`${GOOD}-cp`, `${GOOD}-w1`]);
+    // No Terraform ever ran for the invalid cluster: it has no working directory.
+    await expect(access(join(stateDir, NAMESPACE, BAD))).rejects.toThrow();
+
+    const instances = await liveInstances(GOOD);
+    expect(instances).toHaveLength(2);
+    const machines = await machinesOf(GOOD);
+    for (const machine of machines) {
+      const instance = instances.find(
+        (i) => i.tags["clusterform.io/machine"] === `${NAMESPACE}/${machine.metadata.name}`,
+      );
+      expect(instance, `instance of ${machine.metadata.name}`).toBeDefined();
+      expect(machine.status?.providerID).toBe(`aws:////${instance?.instanceId}`);
+      expect(machine.spec.providerID).toBe(machine.status?.providerID);
+      expect(machine.status?.phase).toBe("Running");
+      expect(machine.status?.addresses).toContainEqual({ type: "InternalIP", address: instance?.privateIp });
+    }
+    await cp.kubectlOk([
+      "wait",
+      "--for=condition=Ready",
+      `cluster/${GOOD}`,
+      "-n",
+      NAMESPACE,
+      "--timeout=60s",
+    ]);
+  });
+
+  it("after a controller restart, adds and removes instances without duplicating the ones it has", async () => {
+    const before = await machinesOf(GOOD);
+    const cpProviderID = before.find((m) => m.metadata.name === `${GOOD}-cp`)?.status?.providerID;
+    await manager?.stop();
+    manager = undefined;
+
+    // Changes made while no controller runs: one Machine more, one deleted.
+    await cp.kubectlOk(["apply", "-f", "-"], machineYaml(GOOD, `${GOOD}-w2`));
+    await cp.kubectlOk(["delete", "machine", `${GOOD}-w1`, "-n", NAMESPACE, "--wait=false"]);
+    manager = await startController();
+
+    await waitReady([`${GOOD}-cp`, `${GOOD}-w2`]);
+    await eventually(
+      async () => !(await machinesOf(GOOD)).some((m) => m.metadata.name === `${GOOD}-w1`),
+      "w1 gone",
+      300_000,
+    );
+    await cp.kubectlOk(["wait", "--for=delete", `machine/${GOOD}-w1`, "-n", NAMESPACE, "--timeout=30s"]);
+    const instances = await liveInstances(GOOD);
+    expect(instances.map((i) => i.tags["clusterform.io/machine"]).sort()).toEqual([
+      `${NAMESPACE}/${GOOD}-cp`,
+      `${NAMESPACE}/${GOOD}-w2`,
+    ]);
+    const after = await machinesOf(GOOD);
+    expect(after.find((m) => m.metadata.name === `${GOOD}-cp`)?.status?.providerID).toBe(cpProviderID);
+  });
+
+  it("deleting the Cluster destroys every instance first, then the Cluster and its Machines go", async () => {
+    await cp.kubectlOk(["delete", "cluster", GOOD, "-n", NAMESPACE, "--wait=false"]);
+    await eventually(
+      async () => (await cp.kubectl(["get", "cluster", GOOD, "-n", NAMESPACE])).exitCode !== 0,
+      "cluster gone",
+      300_000,
+    );
+    expect(await liveInstances(GOOD)).toEqual([]);
+    // Its Machines went with it (Cluster API deletes a cluster's descendants).
+    expect(await machinesOf(GOOD)).toEqual([]);
+  });
+});
