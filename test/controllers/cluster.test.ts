@@ -22,12 +22,18 @@ const BAD = "beta";
 let cp: TestControlPlane;
 let stateDir: string;
 let manager: Manager | undefined;
+/** Terraform processes started, by operation: the cost the reconciler must keep down. */
+const terraformRuns: Record<string, number> = {};
 
 const converge = (): ConvergeOptions => ({
   stateDir,
   awsEndpoint: endpoint,
   providerMirror: mirror,
   env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+  onEvent: (_cluster, event) => {
+    if (event.type === "run_start")
+      terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;
+  },
 });
 
 async function startController(): Promise<Manager> {
@@ -234,6 +240,7 @@ describe("cluster reconciler", () => {
     ]);
     const after = await machinesOf(GOOD);
     expect(after.find((m) => m.metadata.name === `${GOOD}-cp`)?.status?.providerID).toBe(cpProviderID);
+    expect(terraformRuns).toMatchObject({ plan: 2, apply: 2 });
   });
 
   it("deleting the Cluster destroys every instance first, then the Cluster and its Machines go", async () => {
@@ -246,5 +253,6 @@ describe("cluster reconciler", () => {
     expect(await liveInstances(GOOD)).toEqual([]);
     // Its Machines went with it (Cluster API deletes a cluster's descendants).
     expect(await machinesOf(GOOD)).toEqual([]);
+    expect(terraformRuns).toMatchObject({ plan: 3, apply: 3 });
   });
 });

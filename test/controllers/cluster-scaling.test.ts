@@ -1,0 +1,152 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { clusterController } from "../../src/controllers/cluster/controller.js";
+import { machineDeploymentController } from "../../src/controllers/machinedeployment/controller.js";
+import { machineSetController } from "../../src/controllers/machineset/controller.js";
+import { Manager } from "../../src/controllers/runtime/manager.js";
+import { describeInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
+import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
+import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
+
+// `kubectl scale` of a MachineDeployment, 3 -> 5 -> 2, carried through all
+// three controllers to Terraform and the emulator. Machines created one by
+// one while a plan runs are batched into the next run, so the number of
+// applies stays small; it is logged and bounded here.
+const endpoint = inject("awsEndpoint");
+const mirror = inject("providerMirror");
+const NAMESPACE = "scaling-e2e";
+const CLUSTER = "gamma";
+const DEPLOYMENT = "gamma-workers";
+
+let cp: TestControlPlane;
+let stateDir: string;
+let manager: Manager;
+let applies = 0;
+
+const MANIFESTS = `apiVersion: cluster.k8s.io/v1alpha1
+kind: Cluster
+metadata: {name: ${CLUSTER}, namespace: ${NAMESPACE}}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSClusterProviderSpec
+      region: us-east-1
+      networkSpec:
+        vpc: {cidrBlock: 10.1.0.0/16}
+        subnets: [{cidrBlock: 10.1.1.0/24, availabilityZone: us-east-1a}]
+---
+apiVersion: cluster.k8s.io/v1alpha1
+kind: MachineClass
+metadata: {name: gamma-small, namespace: ${NAMESPACE}}
+providerSpec:
+  value:
+    apiVersion: awsprovider/v1alpha1
+    kind: AWSMachineProviderSpec
+    ami: {id: ami-04681a1dbd79675a5}
+    instanceType: t3.micro
+---
+apiVersion: cluster.k8s.io/v1alpha1
+kind: MachineDeployment
+metadata:
+  name: ${DEPLOYMENT}
+  namespace: ${NAMESPACE}
+  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {cluster.k8s.io/cluster-name: ${CLUSTER}, pool: workers}
+  template:
+    metadata:
+      labels: {cluster.k8s.io/cluster-name: ${CLUSTER}, pool: workers}
+    spec:
+      providerSpec:
+        valueFrom:
+          machineClass: {name: gamma-small}
+      versions: {kubelet: 1.13.6}
+`;
+
+const liveInstances = async (): Promise<SandboxInstance[]> =>
+  (await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${CLUSTER}` })).filter(
+    (i) => i.state !== "terminated" && i.state !== "shutting-down",
+  );
+
+interface MachineJson {
+  metadata: { name: string; deletionTimestamp?: string };
+  status?: { providerID?: string; conditions?: { type: string; status: string }[] };
+}
+
+async function machines(): Promise<MachineJson[]> {
+  const out = await cp.kubectlOk(["get", "machines", "-n", NAMESPACE, "-o", "json"]);
+  return (JSON.parse(out) as { items: MachineJson[] }).items;
+}
+
+/** Exactly `count` Machines, all Ready, and exactly their instances in the emulator. */
+async function converged(count: number): Promise<void> {
+  await eventually(
+    async () => {
+      const all = await machines();
+      const ready = all.filter((m) =>
+        m.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+      );
+      return all.length === count && ready.length === count;
+    },
+    `${count} Ready machines`,
+    400_000,
+  );
+  const instances = await liveInstances();
+  expect(instances).toHaveLength(count);
+  const providerIDs = (await machines()).map((m) => m.status?.providerID).sort();
+  expect(providerIDs).toEqual(instances.map((i) => `aws:////${i.instanceId}`).sort());
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "cf-scaling-e2e-"));
+  cp = await startTestControlPlane();
+  await cp.kubectlOk(["create", "namespace", NAMESPACE]);
+  manager = new Manager({ kubeConfig: cp.kubeConfig, namespace: NAMESPACE, leaderElection: false });
+  const converge = {
+    stateDir,
+    awsEndpoint: endpoint,
+    providerMirror: mirror,
+    env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+    onEvent: (_cluster: unknown, event: { type: string; operation?: string }) => {
+      if (event.type === "run_start" && event.operation === "apply") applies++;
+    },
+  };
+  manager.add(clusterController(manager, { converge, maxConcurrentRuns: 1 }));
+  manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
+  await manager.start();
+});
+
+afterAll(async () => {
+  await manager?.stop();
+  await cp?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe("scaling a MachineDeployment", () => {
+  it("follows kubectl scale 3 -> 5 -> 2 with a bounded number of applies", async () => {
+    await cp.kubectlOk(["apply", "-f", "-"], MANIFESTS);
+    await converged(3);
+    const afterCreate = applies;
+
+    await cp.kubectlOk(["scale", "machinedeployment", DEPLOYMENT, "-n", NAMESPACE, "--replicas=5"]);
+    await converged(5);
+    const afterGrow = applies - afterCreate;
+
+    await cp.kubectlOk(["scale", "machinedeployment", DEPLOYMENT, "-n", NAMESPACE, "--replicas=2"]);
+    await converged(2);
+    const afterShrink = applies - afterCreate - afterGrow;
+
+    console.info(
+      `terraform applies: create 3 -> ${afterCreate}, grow to 5 -> ${afterGrow}, shrink to 2 -> ${afterShrink}`,
+    );
+    // Changes that arrive during a run are batched into the next one: never one apply per Machine.
+    expect(afterCreate).toBeLessThanOrEqual(2);
+    expect(afterGrow).toBeLessThanOrEqual(2);
+    expect(afterShrink).toBeLessThanOrEqual(2);
+  });
+});
