@@ -16,7 +16,11 @@ import { startControlPlane } from "../../control-plane/index.js";
 import { ApiClient } from "../../controllers/runtime/api-client.js";
 import { consoleLogger, type LogLevel } from "../../controllers/runtime/logger.js";
 import { objectPath } from "../../controllers/runtime/resource.js";
-import { MachineResource } from "../../controllers/shared/resources.js";
+import {
+  MachineDeploymentResource,
+  MachineResource,
+  MachineSetResource,
+} from "../../controllers/shared/resources.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { Reporter } from "../reporter.js";
 import { installCrds, loadKubeConfig } from "./install-crds.js";
@@ -159,12 +163,28 @@ async function followUntilReady(client: ApiClient): Promise<boolean> {
     const ready = machines.filter(
       (m) => m.status?.conditions?.find((c) => c.type === "Ready")?.status === "True",
     );
-    if (machines.length > 0 && ready.length === machines.length) {
+    if (machines.length > 0 && ready.length === machines.length && (await setsSettled(client))) {
       say(`all ${machines.length} machines are Ready`);
       return true;
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }
+}
+
+interface ScalableView extends KubernetesObject {
+  spec?: { replicas?: number };
+  status?: { replicas?: number; readyReplicas?: number };
+}
+
+/** Every MachineSet and MachineDeployment has all its replicas (its Machines exist, not just the ones seen so far). */
+async function setsSettled(client: ApiClient): Promise<boolean> {
+  for (const resource of [MachineSetResource, MachineDeploymentResource]) {
+    for (const set of (await client.list<ScalableView>(resource)).items) {
+      const wanted = set.spec?.replicas ?? 1;
+      if ((set.status?.replicas ?? 0) !== wanted || (set.status?.readyReplicas ?? 0) !== wanted) return false;
+    }
+  }
+  return true;
 }
 
 async function printSummary(kubeconfig: string): Promise<void> {
