@@ -1,4 +1,4 @@
-import type { Cluster } from "../../api/cluster.js";
+import type { Cluster, PlanSummaryStatus } from "../../api/cluster.js";
 import type { Machine } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { clusterWorkDir } from "../../converge/options.js";
@@ -32,6 +32,8 @@ export interface ClusterScope {
   /** Machines a plan or apply in flight creates. */
   provisioning: Set<string>;
   error?: ObservedError;
+  /** The plan this pass made, as status.plan shows it. */
+  plan?: PlanSummaryStatus;
 }
 
 export async function loadScope(

@@ -32,6 +32,14 @@ describe("computeStatuses", () => {
     expect(machine?.status.observedGeneration).toBe(1);
   });
 
+  it("shows the pass's plan in the Cluster's status and remembers an applied one", () => {
+    const scope = validScope([awsMachine("a")], { outputs: awsOutputs({ a: "i-1" }) });
+    scope.plan = { id: "p1", add: 1, change: 0, destroy: 0, replace: 0, state: "Applied" };
+    const { cluster } = computeStatuses(scope, now);
+    expect(cluster.status.plan).toMatchObject({ id: "p1", state: "Applied" });
+    expect(cluster.status.lastAppliedPlan).toBe("p1");
+  });
+
   it("shows a retryable error as a condition, not as a terminal errorReason", () => {
     const scope = validScope([awsMachine("a")]);
     scope.error = { reason: "StateLocked", message: "lock held", terminal: false };

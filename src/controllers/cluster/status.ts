@@ -1,4 +1,4 @@
-import type { Cluster, ClusterStatus } from "../../api/cluster.js";
+import type { Cluster, ClusterStatus, PlanSummaryStatus } from "../../api/cluster.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import { statusesFor } from "../../converge/statuses.js";
 import type { FieldError } from "../../model/types.js";
@@ -37,8 +37,9 @@ export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuse
       status: m.status as MachineStatus,
     }));
     const leaving = scope.machines.filter((m) => !live.has(m.metadata.name ?? ""));
+    const status = statuses.cluster.status as ClusterStatus;
     return {
-      cluster: { object: scope.cluster, status: statuses.cluster.status as ClusterStatus },
+      cluster: { object: scope.cluster, status: scope.plan ? withPlan(status, scope.plan) : status },
       machines: [...machines, ...leaving.map((m) => machineStatus(m, observed, scope.error, now))],
     };
   }
@@ -56,6 +57,10 @@ export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuse
     },
     machines: scope.machines.map((m) => machineStatus(m, observed, scope.error, now)),
   };
+}
+
+function withPlan(status: ClusterStatus, plan: PlanSummaryStatus): ClusterStatus {
+  return { ...status, plan, ...(plan.state === "Applied" ? { lastAppliedPlan: plan.id } : {}) };
 }
 
 function machineStatus(

@@ -1,3 +1,7 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { LOCAL_STATE_PATH } from "../../../stacks/index.js";
+import type { PlanSummaryStatus } from "../../api/cluster.js";
 import { ClusterRun } from "../../converge/cluster-run.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
@@ -7,7 +11,7 @@ import { shouldApply, type Verdict } from "./gates.js";
 import { EventReason } from "./names.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
-import type { SynthResult } from "./synth.js";
+import { type SynthResult, sha256 } from "./synth.js";
 
 export interface ConvergeContext {
   store: ClusterStore;
@@ -37,9 +41,11 @@ export async function convergeStack(
   const run = new ClusterRun(model, context.converge);
   await run.workspace.writeConfig(stack.json);
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
+  const priorState = await readFile(join(scope.workDir, LOCAL_STATE_PATH), "utf8").catch(() => "");
   const plan = await run.plan(signal ? { signal } : {});
   await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
   const verdict = shouldApply(scope, plan);
+  scope.plan = planStatus(plan, priorState, verdict.ok || !plan.summary.hasChanges ? "Applied" : "Pending");
   if (!verdict.ok && plan.summary.hasChanges) {
     await store.event(scope.cluster, "Normal", EventReason.ApplyHeld, verdict.reason);
     return { plan, apply: verdict, applied: false };
@@ -47,7 +53,10 @@ export async function convergeStack(
   let outputs = scope.applied?.outputs;
   if (verdict.ok) {
     await store.event(scope.cluster, "Normal", EventReason.ApplyStarted, describePlan(plan));
-    const result = await run.apply(plan, signal);
+    const result = await run.apply(plan, signal).catch((error: unknown) => {
+      scope.plan = { ...(scope.plan as PlanSummaryStatus), state: "Failed" };
+      throw error;
+    });
     const { add, change, destroy } = result.applied;
     await store.event(
       scope.cluster,
@@ -68,6 +77,17 @@ export async function convergeStack(
   };
   await writeAppliedRecord(scope.workDir, scope.applied);
   return { plan, apply: verdict, applied: verdict.ok };
+}
+
+/**
+ * status.plan: the id is derived from the configuration and the prior state,
+ * so the same id always means the same proposed changes (an approval can
+ * never ride along to a different plan).
+ */
+export function planStatus(plan: PlanResult, priorState: string, state: string): PlanSummaryStatus {
+  const { add, change, destroy, replace } = plan.summary;
+  const id = sha256(`${plan.configHash}\n${sha256(priorState)}`).slice(0, 16);
+  return { id, add, change, destroy, replace, generatedAt: new Date().toISOString(), state };
 }
 
 export function describePlan(plan: PlanResult): string {
