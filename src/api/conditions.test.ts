@@ -7,21 +7,27 @@ const t1 = new Date("2026-01-01T00:05:00Z");
 describe("setCondition", () => {
   it("adds a condition with the current time as its transition time", () => {
     const list = setCondition(undefined, { type: "Ready", status: "False", reason: "Pending" }, t0);
-    expect(list).toEqual([{ type: "Ready", status: "False", reason: "Pending", lastTransitionTime: t0.toISOString() }]);
+    expect(list).toEqual([
+      { type: "Ready", status: "False", reason: "Pending", lastTransitionTime: t0.toISOString() },
+    ]);
   });
 
   it("keeps the transition time when nothing but observedGeneration changes", () => {
     const first = setCondition(undefined, { type: "Ready", status: "True", reason: "Running" }, t0);
-    const second = setCondition(first, { type: "Ready", status: "True", reason: "Running", observedGeneration: 2 }, t1);
+    const second = setCondition(
+      first,
+      { type: "Ready", status: "True", reason: "Running", observedGeneration: 2 },
+      t1,
+    );
     expect(second[0]?.lastTransitionTime).toBe(t0.toISOString());
     expect(second[0]?.observedGeneration).toBe(2);
   });
 
   it("moves the transition time when the status, reason or message changes", () => {
     const first = setCondition(undefined, { type: "Ready", status: "False", reason: "Pending" }, t0);
-    expect(setCondition(first, { type: "Ready", status: "True", reason: "Pending" }, t1)[0]?.lastTransitionTime).toBe(
-      t1.toISOString(),
-    );
+    expect(
+      setCondition(first, { type: "Ready", status: "True", reason: "Pending" }, t1)[0]?.lastTransitionTime,
+    ).toBe(t1.toISOString());
     expect(
       setCondition(first, { type: "Ready", status: "False", reason: "Pending", message: "x" }, t1)[0]
         ?.lastTransitionTime,

@@ -23,7 +23,11 @@ export interface ConditionInput {
  * when status, reason or message changes, so re-setting the same condition
  * on every pass (as reconcilers do) never looks like a transition.
  */
-export function setCondition(conditions: readonly Condition[] | undefined, input: ConditionInput, now: Date): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  input: ConditionInput,
+  now: Date,
+): Condition[] {
   const list = [...(conditions ?? [])];
   const index = list.findIndex((c) => c.type === input.type);
   const previous = index >= 0 ? list[index] : undefined;
@@ -37,7 +41,8 @@ export function setCondition(conditions: readonly Condition[] | undefined, input
     status: input.status,
     reason: input.reason,
     ...(input.message ? { message: input.message } : {}),
-    lastTransitionTime: unchanged && previous.lastTransitionTime ? previous.lastTransitionTime : now.toISOString(),
+    lastTransitionTime:
+      unchanged && previous.lastTransitionTime ? previous.lastTransitionTime : now.toISOString(),
     ...(input.observedGeneration !== undefined ? { observedGeneration: input.observedGeneration } : {}),
   };
   if (index >= 0) list[index] = next;
@@ -53,6 +58,9 @@ export function setConditions(
   return inputs.reduce<Condition[]>((list, input) => setCondition(list, input, now), [...(conditions ?? [])]);
 }
 
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
   return conditions?.find((c) => c.type === type);
 }

@@ -50,7 +50,11 @@ export function statusesFor(model: ClusterModel, inputs: StatusInputs): ClusterS
     now: inputs.now,
   });
   return {
-    cluster: { ...model.cluster, metadata: { ...model.cluster.metadata, namespace: model.namespace }, status },
+    cluster: {
+      ...model.cluster,
+      metadata: { ...model.cluster.metadata, namespace: model.namespace },
+      status,
+    },
     machines,
     sensitiveOutputs: observed?.sensitiveOutputs ?? [],
   };
