@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import type { Redactor } from "../terraform/redact.js";
+import type { RedactedResourceChange, ResourceChangeRef } from "../terraform/types.js";
+import { listSome } from "./apply-policy.js";
+import { formatDuration, parseDuration } from "./duration.js";
+
+/**
+ * Drift: a periodic refresh-only plan per converged cluster. These helpers
+ * decide when the next check is due (interval from annotation or flag, with a
+ * per-cluster jitter so many clusters do not refresh at once) and turn the
+ * drift Terraform found into a short, redacted message.
+ */
+
+export const DRIFT_INTERVAL_ANNOTATION = "clusterform.io/drift-interval";
+export const DEFAULT_DRIFT_INTERVAL_MS = 10 * 60_000;
+/** Each check costs seconds of CPU; a shorter interval is raised to this. */
+export const MIN_DRIFT_INTERVAL_MS = 5_000;
+/** Checks land within ±10% of the interval. */
+export const DRIFT_JITTER = 0.1;
+
+export interface ResolvedDriftInterval {
+  /** undefined: drift checks are off for this cluster. */
+  intervalMs: number | undefined;
+  problem?: string;
+}
+
+/** The cluster's interval: annotation (a duration, or "off"), else the controller flag. */
+export function resolveDriftInterval(
+  annotations: Record<string, string> | undefined,
+  controllerDefaultMs: number | undefined = DEFAULT_DRIFT_INTERVAL_MS,
+): ResolvedDriftInterval {
+  const raw = annotations?.[DRIFT_INTERVAL_ANNOTATION]?.trim();
+  if (raw === undefined || raw === "") return { intervalMs: controllerDefaultMs };
+  if (raw === "off" || raw === "0") return { intervalMs: undefined };
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    return {
+      intervalMs: controllerDefaultMs,
+      problem: `annotation ${DRIFT_INTERVAL_ANNOTATION}="${raw}" is not a duration like 10m or 1h30m (or "off"); using ${controllerDefaultMs === undefined ? "off" : formatDuration(controllerDefaultMs)}`,
+    };
+  }
+  return { intervalMs: Math.max(ms, MIN_DRIFT_INTERVAL_MS) };
+}
+
+/**
+ * The interval with this cluster's jitter. The jitter is derived from a seed
+ * (the Cluster's uid), not drawn at random, so the schedule is stable across
+ * passes and restarts yet differs between clusters.
+ */
+export function jitteredInterval(intervalMs: number, seed: string): number {
+  const unit = Number.parseInt(createHash("sha256").update(seed).digest("hex").slice(0, 8), 16) / 0xffffffff;
+  return Math.round(intervalMs * (1 - DRIFT_JITTER + 2 * DRIFT_JITTER * unit));
+}
+
+/** Milliseconds until the next drift check (0: due now). */
+export function driftCheckDelay(
+  lastCheck: string | undefined,
+  now: Date,
+  intervalMs: number,
+  seed: string,
+): number {
+  if (!lastCheck) return 0;
+  const last = Date.parse(lastCheck);
+  if (Number.isNaN(last)) return 0;
+  return Math.max(0, last + jitteredInterval(intervalMs, seed) - now.getTime());
+}
+
+const MAX_ITEMS = 10;
+const MAX_VALUE = 40;
+
+/**
+ * "2 resources changed outside Terraform: aws_instance.m1 (deleted),
+ * aws_instance.m2 (updated: tags.Name "a" -> "b")". Values come from the
+ * redacted plan JSON (sensitive ones already masked) and the whole message
+ * goes through the redactor again.
+ */
+export function describeDrift(
+  drift: readonly ResourceChangeRef[],
+  redactor: Redactor,
+  details: readonly RedactedResourceChange[] = [],
+): string {
+  if (drift.length === 0) return "no drift: the infrastructure matches the Terraform state";
+  const byAddress = new Map(details.map((d) => [d.address, d]));
+  const items = drift.map((ref) => describeOne(ref, byAddress.get(ref.address)));
+  const noun = drift.length === 1 ? "resource" : "resources";
+  return redactor.redactText(
+    `${drift.length} ${noun} changed outside Terraform: ${listSome(items, MAX_ITEMS)}`,
+  );
+}
+
+function describeOne(ref: ResourceChangeRef, detail: RedactedResourceChange | undefined): string {
+  const verb = ref.action === "delete" ? "deleted" : ref.action === "update" ? "updated" : ref.action;
+  if (!detail || ref.action !== "update") return `${ref.address} (${verb})`;
+  const changes = changedPaths(detail.before, detail.after).map(
+    ({ path, before, after }) => `${path} ${show(before)} -> ${show(after)}`,
+  );
+  return changes.length > 0
+    ? `${ref.address} (${verb}: ${listSome(changes, 3)})`
+    : `${ref.address} (${verb})`;
+}
+
+export interface ChangedPath {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Leaf paths whose value differs between two JSON values (objects compared key by key). */
+export function changedPaths(before: unknown, after: unknown, prefix = ""): ChangedPath[] {
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((key) => changedPaths(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [{ path: prefix || "(value)", before, after }];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  const text = value === undefined ? "(none)" : JSON.stringify(value);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 3)}...` : text;
+}
