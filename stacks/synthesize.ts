@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import type { ClusterModel } from "../src/model/types.js";
+import { adoptionBlocks } from "./adoption.js";
 import { buildAwsStack } from "./aws/stack.js";
+import { backendBlock } from "./backend.js";
 import { canonicalJson } from "./canonical-json.js";
 import { createContext, type SynthContext } from "./context.js";
 import { objectRef } from "./elements.js";
@@ -25,8 +27,7 @@ export interface SynthesizedStack {
   summary: string;
 }
 
-/** The state file path of the local backend, relative to the cluster's working directory. */
-export const LOCAL_STATE_PATH = "terraform.tfstate";
+export { LOCAL_STATE_PATH } from "./backend.js";
 
 /**
  * Synthesizes the Terraform JSON of one cluster in memory (nothing is written
@@ -41,14 +42,26 @@ export function synthesizeStack(model: ClusterModel, options: StackOptions = {})
   context.problems.throwIfAny(objectRef("Cluster", model.namespace, model.name));
 
   const stack = new TerraformStack(newApp(), "cluster");
-  new LocalBackend(stack, { path: LOCAL_STATE_PATH });
   if (sorted.provider === "aws") buildAwsStack(stack, context, sorted, options.awsEndpoint);
   else buildVsphereStack(stack, context, sorted);
   context.problems.throwIfAny(objectRef("Cluster", model.namespace, model.name));
 
-  const tree = literals.substitute(stack.toTerraform());
+  const tree = withBackendAndAdoption(
+    literals.substitute(stack.toTerraform()) as Record<string, unknown>,
+    sorted,
+  );
   const resources = listResources(tree);
   return { json: canonicalJson(tree), resources, summary: summarize(model.provider, resources) };
+}
+
+/** Plain JSON, added after CDKTF: the backend (never credentials) and import/removed blocks. */
+function withBackendAndAdoption(tree: Record<string, unknown>, model: ClusterModel): Record<string, unknown> {
+  const terraform = (tree.terraform ?? {}) as Record<string, unknown>;
+  return {
+    ...tree,
+    ...adoptionBlocks(model),
+    terraform: { ...terraform, backend: backendBlock(model.backend) },
+  };
 }
 
 function newApp(): App {
@@ -72,6 +85,10 @@ function checkNames(context: SynthContext, model: ClusterModel) {
     context.problems.add(cluster, "metadata.name", "not a valid Kubernetes name");
   if (!isKubernetesName(model.namespace)) {
     context.problems.add(cluster, "metadata.namespace", "not a valid Kubernetes name");
+  }
+  for (const name of model.orphanedMachines ?? []) {
+    if (!isKubernetesName(name))
+      context.problems.add(cluster, "orphanedMachines", `"${name}" is not a Machine name`);
   }
   let previous: string | undefined;
   for (const machine of model.machines) {

@@ -9,9 +9,11 @@ import {
   type ProviderName,
 } from "../api/provider-specs.js";
 import { findDuplicates, validateObject } from "../api/validate.js";
+import { type ConfigMapLike, resolveBackend } from "./backend.js";
 import { compareText } from "./expand.js";
+import { machineAnnotations } from "./machine-annotations.js";
 import { MachineClassIndex, resolveProviderSpec } from "./resolve-class.js";
-import type { ClusterModel, FieldError, MachineModel } from "./types.js";
+import type { BackendSettings, ClusterModel, FieldError, MachineModel } from "./types.js";
 
 export { modelsFromManifests } from "./from-manifests.js";
 
@@ -19,6 +21,8 @@ export interface ModelInput {
   clusters: Cluster[];
   machines: Machine[];
   machineClasses: MachineClass[];
+  /** ConfigMaps a Cluster's `clusterform.io/backend-config` may name (absent: none exist). */
+  configMaps?: ConfigMapLike[];
 }
 
 export interface InvalidCluster {
@@ -45,6 +49,7 @@ interface ClusterEntry {
   errors: FieldError[];
   provider?: ProviderName;
   spec?: ClusterProviderSpec;
+  backend?: BackendSettings;
   machines: MachineModel[];
 }
 
@@ -59,7 +64,8 @@ export function buildModels(input: ModelInput): BuildResult {
   const duplicates = findDuplicates([...input.clusters, ...input.machines, ...input.machineClasses]);
   const clusters = new Map<string, ClusterEntry>();
   const errors: FieldError[] = [];
-  for (const cluster of input.clusters) addCluster(cluster, clusters, duplicates, errors);
+  for (const cluster of input.clusters)
+    addCluster(cluster, clusters, duplicates, errors, input.configMaps ?? []);
   const classes = new MachineClassIndex(input.machineClasses);
   for (const machine of input.machines) addMachine(machine, clusters, classes, duplicates, errors);
   return finish(clusters, errors);
@@ -70,6 +76,7 @@ function addCluster(
   clusters: Map<string, ClusterEntry>,
   duplicates: Map<object, FieldError>,
   errors: FieldError[],
+  configMaps: readonly ConfigMapLike[],
 ): void {
   const { namespace, name } = identify(cluster);
   const problems = validateObject(cluster);
@@ -88,6 +95,11 @@ function addCluster(
   if (problems.length === 0) {
     const checked = checkClusterProviderSpec(cluster.spec.providerSpec?.value, "spec.providerSpec.value");
     if (checked.ok) Object.assign(entry, { provider: checked.provider, spec: checked.spec });
+    const region =
+      checked.ok && checked.provider === "aws" ? (checked.spec as { region: string }).region : undefined;
+    const backend = resolveBackend(cluster, configMaps, region);
+    if (backend.ok) entry.backend = backend.backend;
+    else entry.errors.push(...backend.errors);
   }
   clusters.set(key, entry);
 }
@@ -127,7 +139,13 @@ function addMachine(
     entry.errors.push(errorAt(machine, resolved.path, message));
     return;
   }
+  const annotations = machineAnnotations(machine, resolved.provider);
+  if (!annotations.ok) {
+    entry.errors.push(...annotations.errors);
+    return;
+  }
   entry.machines.push({
+    ...annotations.settings,
     namespace,
     name,
     role: machine.spec.versions?.controlPlane ? "control-plane" : "node",
@@ -166,5 +184,7 @@ function toModel(entry: ClusterEntry, namespace: string, name: string): ClusterM
     },
   };
   const machines = [...entry.machines].sort((a, b) => compareText(a.name, b.name));
-  return { ...base, provider: entry.provider, spec: entry.spec, machines } as ClusterModel;
+  // A local backend is the default: leave it unset so models (and stacks) stay as they were.
+  const backend = entry.backend && entry.backend.type !== "local" ? { backend: entry.backend } : {};
+  return { ...base, ...backend, provider: entry.provider, spec: entry.spec, machines } as ClusterModel;
 }

@@ -3,6 +3,7 @@ import { dedupeErrors, errorAt, formatFieldError, identify } from "../api/field-
 import { loadManifests } from "../api/load.js";
 import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
 import { validateManifests } from "../api/validate.js";
+import { isConfigMap } from "./backend.js";
 import { type BuildResult, buildModels, type InvalidCluster, type ModelInput } from "./build.js";
 import { compareText, expandMachines, type MachineOwner } from "./expand.js";
 import type { FieldError } from "./types.js";
@@ -26,7 +27,9 @@ export function modelsFromObjects(
   objects: readonly unknown[],
   loadErrors: readonly FieldError[] = [],
 ): ManifestModels {
-  const validated = validateManifests(objects);
+  // ConfigMaps (backend settings) are the one non-cluster.k8s.io kind file mode reads.
+  const configMaps = objects.filter(isConfigMap);
+  const validated = validateManifests(objects.filter((object) => !isConfigMap(object)));
   const { objects: valid, rejected } = validated;
   // Rejected Clusters, Machines and MachineClasses still go to buildModels:
   // it finds the same errors again and knows which Cluster each belongs to.
@@ -60,6 +63,7 @@ export function modelsFromObjects(
     clusters,
     machines: [...machines, ...expanded.machines],
     machineClasses: [...valid.machineClasses, ...rejectedOf("MachineClass")],
+    configMaps,
   } as ModelInput;
   const result = invalidateOwnersClusters(buildModels(input), ownerErrors);
   const allErrors = dedupeErrors([

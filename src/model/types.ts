@@ -18,7 +18,35 @@ interface ClusterModelBase {
   cluster: Cluster;
   /** Service and pod CIDRs, service domain (validated). */
   network: { serviceCidrs: string[]; podCidrs: string[]; serviceDomain: string };
+  /** Where the stack's state lives (annotation clusterform.io/backend); unset means local. */
+  backend?: BackendSettings;
+  /**
+   * Machines that left the cluster with `clusterform.io/on-delete: orphan`:
+   * Terraform forgets their instances instead of destroying them. Set by the
+   * driver (the CLI from its record in the working directory, the controller
+   * from a deleted Machine), never read from manifests.
+   */
+  orphanedMachines?: string[];
 }
+
+/** A Terraform backend, validated; credentials are never part of it (they come from the environment). */
+export type BackendSettings =
+  | { type: "local" }
+  | {
+      type: "s3";
+      bucket: string;
+      /** Object key: `<keyPrefix>/<namespace>/<cluster>/terraform.tfstate`. */
+      key: string;
+      region: string;
+      /** S3-compatible store (or an emulator): path-style requests, no STS/IAM checks. */
+      endpoint?: string;
+    }
+  | {
+      type: "kubernetes";
+      /** Secret `tfstate-default-<suffix>` in `namespace` (Terraform's naming). */
+      secretSuffix: string;
+      namespace: string;
+    };
 
 export interface AwsClusterModel extends ClusterModelBase {
   provider: "aws";
@@ -43,6 +71,10 @@ export interface MachineModel<P = AWSMachineProviderSpec | VsphereMachineProvide
   providerSpec: P;
   /** Name of the MachineClass the spec came from, if any. */
   machineClass?: string;
+  /** An existing instance to import instead of creating one (annotation clusterform.io/adopt-instance-id). */
+  adoptId?: string;
+  /** `orphan`: forget the instance, never destroy it, when the Machine leaves (annotation clusterform.io/on-delete). */
+  onDelete?: "orphan";
 }
 
 /** A problem with one object, named by kind, namespace/name and field path. */

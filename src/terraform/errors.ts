@@ -129,3 +129,26 @@ export function errorFromDiagnostics(
   }
   return new TerraformError(operation, dir, diagnostics, exitCode, stderr);
 }
+
+/**
+ * The configuration's backend differs from the one the directory was
+ * initialised with, and the old one may hold state. Moving state is a
+ * decision for a person (it can overwrite a pipeline's state), never automatic.
+ */
+export class BackendChangedError extends ClusterformError {
+  readonly reason = "BackendChanged";
+  readonly retryable = false;
+  constructor(
+    readonly dir: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(
+      `the state backend of ${dir} changed from ${from} to ${to}, and the ${from} state may hold resources; ` +
+        `clusterform does not move state on its own. Move it by hand (cd ${dir} && terraform init -migrate-state; ` +
+        "Terraform asks before overwriting), or, if the old state is meant to be left behind, delete " +
+        `${dir}/.terraform and ${dir}/terraform.tfstate; or restore the Cluster's clusterform.io/backend annotations`,
+    );
+    this.name = "BackendChangedError";
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
+import { backendChangeFlags } from "./backend-change.js";
 import { errorFromDiagnostics, TerraformCancelledError, TerraformTimeoutError } from "./errors.js";
 import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.js";
 import { isAlive, withDirectoryLock } from "./lock.js";
@@ -190,8 +191,9 @@ export class TerraformWorkspace {
       });
       return { ran: false };
     }
+    const backendFlags = await backendChangeFlags(this.dir, config);
     const json = await this.initSupportsJson(signal);
-    const args = ["init", "-input=false", ...(json ? ["-json"] : ["-no-color"])];
+    const args = ["init", "-input=false", ...backendFlags, ...(json ? ["-json"] : ["-no-color"])];
     const { outcome } = await this.run("init", args, { signal, stream: json });
     await recordInit(this.runnerDir, fingerprint);
     return { ran: true, run: statsOf(outcome) };

@@ -1,0 +1,77 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { BackendChangedError } from "./errors.js";
+
+interface BackendConfig {
+  type: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * Extra `init` flags for a backend change, decided before Terraform would
+ * stop to ask (it cannot: -input=false). Decision (docs/hybrid.md):
+ * - same backend, or first init: none;
+ * - from a local backend whose state holds no resources: `-reconfigure`
+ *   (nothing to carry over; the new backend's state, maybe a pipeline's, is used as is);
+ * - from a backend that may hold resources: BackendChangedError. Migrating
+ *   with `-migrate-state -force-copy` could overwrite a pipeline's state in
+ *   the new backend, so it is left to a person.
+ */
+export async function backendChangeFlags(dir: string, config: unknown): Promise<string[]> {
+  const wanted = configuredBackend(config);
+  const previous = await initialisedBackend(dir);
+  const localResources = await localStateResources(dir, previous);
+  if (previous === undefined) {
+    // Never initialised with a backend record: only a leftover local state file matters.
+    if (wanted.type === "local" || localResources === 0) return [];
+    throw new BackendChangedError(dir, "local", describe(wanted));
+  }
+  if (sameBackend(previous, wanted)) return [];
+  if (previous.type === "local" && localResources === 0) return ["-reconfigure"];
+  throw new BackendChangedError(dir, describe(previous), describe(wanted));
+}
+
+function configuredBackend(config: unknown): BackendConfig {
+  const backend = ((config as { terraform?: { backend?: Record<string, Record<string, unknown>> } })
+    ?.terraform?.backend ?? {}) as Record<string, Record<string, unknown>>;
+  const [type = "local", settings = {}] = Object.entries(backend)[0] ?? [];
+  return { type, config: settings };
+}
+
+/** Terraform's record of the backend it initialised (`.terraform/terraform.tfstate`). */
+async function initialisedBackend(dir: string): Promise<BackendConfig | undefined> {
+  const text = await readFile(join(dir, ".terraform", "terraform.tfstate"), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const record = JSON.parse(text) as { backend?: { type?: string; config?: Record<string, unknown> } };
+    if (!record.backend?.type) return undefined;
+    return { type: record.backend.type, config: record.backend.config ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The settings clusterform writes decide identity; Terraform's record adds every defaulted one. */
+function sameBackend(previous: BackendConfig, wanted: BackendConfig): boolean {
+  if (previous.type !== wanted.type) return false;
+  return Object.entries(wanted.config).every(
+    ([key, value]) => typeof value === "object" || previous.config[key] === value,
+  );
+}
+
+async function localStateResources(dir: string, previous: BackendConfig | undefined): Promise<number> {
+  if (previous !== undefined && previous.type !== "local") return 0;
+  const path = typeof previous?.config.path === "string" ? previous.config.path : "terraform.tfstate";
+  const text = await readFile(join(dir, path), "utf8").catch(() => undefined);
+  if (text === undefined) return 0;
+  try {
+    return ((JSON.parse(text) as { resources?: unknown[] }).resources ?? []).length;
+  } catch {
+    return 1; // unreadable state: assume it matters
+  }
+}
+
+function describe(backend: BackendConfig): string {
+  const where = backend.config.bucket ?? backend.config.secret_suffix ?? backend.config.path;
+  return typeof where === "string" ? `${backend.type} (${where})` : backend.type;
+}
