@@ -4,7 +4,7 @@
  * directory of manifests applied and watched until every Machine is Ready.
  */
 import { spawnSync } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { Command } from "commander";
@@ -47,12 +47,13 @@ export function devCommand(): Command {
     .addOption(logLevelOption());
   return addTerraformOptions(command).action(async (flags: DevFlags) => {
     const logger = consoleLogger(flags.logLevel, "clusterform");
-    const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(flags.dataDir, "kubeconfig"));
+    const dataDir = await controlPlaneDataDir(flags);
+    const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(dataDir, "kubeconfig"));
     const reporter = new Reporter();
     const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, reporter);
     const controlPlane = await startControlPlane({
       listen: flags.listen,
-      dataDir: flags.dataDir,
+      dataDir,
       kubeconfigOut,
     });
     const kubeConfig = loadKubeConfig(kubeconfigOut);
@@ -82,6 +83,19 @@ export function devCommand(): Command {
     say("Ctrl-C stops the controllers and the control plane");
     await stopped;
   });
+}
+
+/**
+ * With the sandbox, objects from an earlier session describe instances the
+ * emulator has forgotten (and would look Ready at once): the sandbox gets a
+ * control plane of its own, started empty, like its Terraform state.
+ */
+async function controlPlaneDataDir(flags: DevFlags): Promise<string> {
+  if (!flags.awsSandbox) return flags.dataDir;
+  const dir = join(flags.dataDir, "sandbox");
+  await rm(dir, { recursive: true, force: true });
+  say(`sandbox: the control plane starts empty in ${dir}`);
+  return dir;
 }
 
 function say(line: string): void {
