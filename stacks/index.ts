@@ -1,8 +1,10 @@
 // The public face of stacks/: everything else in this folder is internal and
 // CDKTF stays behind it (CDKTF is archived upstream).
 export { machineResourceAddress } from "./addresses.js";
+export { instanceAddress } from "./adoption.js";
 export { HOSTILE_STRINGS } from "./hostile-strings.js";
 export { escapeTerraformTemplate } from "./literals.js";
 export * from "./outputs.js";
+export { stackReadme } from "./readme.js";
 export type { StackResource } from "./summary.js";
 export { LOCAL_STATE_PATH, type StackOptions, type SynthesizedStack, synthesizeStack } from "./synthesize.js";

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { synthesizeStack } from "../../../stacks/index.js";
+import { stackReadme, synthesizeStack } from "../../../stacks/index.js";
 import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
 import { addManifestOption } from "../common-options.js";
 import { loadModels } from "../manifests.js";
@@ -15,17 +15,22 @@ interface SynthFlags {
 /** `clusterform synth`: manifests to cdk.tf.json per cluster. No Terraform, no network. */
 export function synthCommand(): Command {
   const command = new Command("synth")
-    .description("write DIR/<namespace>/<cluster>/cdk.tf.json for every Cluster (no Terraform, no network)")
+    .description(
+      "write DIR/<namespace>/<cluster>/cdk.tf.json and README.md for every Cluster (no Terraform, no network)",
+    )
     .option("-o, --out <dir>", "output directory", "cdktf.out/stacks")
     .option("--aws-endpoint <url>", "point AWS stacks at this endpoint (an emulator or AWS-compatible API)");
   return addManifestOption(command).action(async (flags: SynthFlags) => {
     const models = await loadModels(flags.file);
     for (const model of models) {
-      const stack = synthesizeStack(model, flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {});
+      const stackOptions = flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {};
+      const stack = synthesizeStack(model, stackOptions);
       const dir = clusterWorkDir(resolve(flags.out), model);
       await mkdir(dir, { recursive: true });
       const file = join(dir, "cdk.tf.json");
       await writeFile(file, stack.json);
+      // For a pipeline running this directory unchanged: what it is, how to run it, which env it needs.
+      await writeFile(join(dir, "README.md"), stackReadme(model, stack, stackOptions));
       process.stdout.write(`${clusterLabel(model)}: ${stack.summary} -> ${file}\n`);
     }
   });
