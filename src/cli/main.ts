@@ -7,7 +7,11 @@ import { destroyCommand } from "./commands/destroy.js";
 import { devCommand } from "./commands/dev.js";
 import { installCrdsCommand } from "./commands/install-crds.js";
 import { planCommand } from "./commands/plan.js";
+import { planApproveCommand } from "./commands/plan-approve.js";
+import { planListCommand } from "./commands/plan-list.js";
+import { planShowCommand } from "./commands/plan-show.js";
 import { runCommand } from "./commands/run.js";
+import { statusCommand } from "./commands/status.js";
 import { synthCommand } from "./commands/synth.js";
 import { errorMessage } from "./errors.js";
 import { ExitCode, UsageError } from "./exit.js";
@@ -18,13 +22,17 @@ const program = new Command("clusterform")
   .exitOverride();
 for (const command of [
   synthCommand(),
-  planCommand(),
+  planCommand()
+    .addCommand(planShowCommand().exitOverride())
+    .addCommand(planApproveCommand().exitOverride())
+    .addCommand(planListCommand().exitOverride()),
   applyCommand(),
   destroyCommand(),
   controlPlaneCommand(),
   installCrdsCommand(),
   runCommand(),
   devCommand(),
+  statusCommand(),
 ]) {
   program.addCommand(command.exitOverride());
 }

@@ -1,5 +1,6 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { clusterLabel } from "../../converge/options.js";
+import type { ClusterModel } from "../../model/types.js";
 import {
   addManifestOption,
   addTerraformOptions,
@@ -9,24 +10,40 @@ import {
 import { failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
 import { loadModels } from "../manifests.js";
-import { planClusters } from "../plan-clusters.js";
+import { planClusters, planReport } from "../plan-clusters.js";
 import { planLine } from "../print.js";
 import { Reporter } from "../reporter.js";
 
-/** `clusterform plan`: synth + init + plan; prints the summary and the redacted plan. */
+interface PlanFlags extends CommonFlags {
+  output: "text" | "json";
+  detailedExitcode?: boolean;
+}
+
+/** `clusterform plan`: synth + init + plan; prints the summary and the redacted plan (or a JSON summary). */
 export function planCommand(): Command {
-  const command = new Command("plan").description(
-    "show what Terraform would change for every Cluster, changing nothing",
-  );
-  return addTerraformOptions(addManifestOption(command)).action(async (flags: CommonFlags) => {
-    const models = await loadModels(flags.file);
+  const command = new Command("plan")
+    .description("show what Terraform would change for every Cluster, changing nothing")
+    .addOption(
+      new Option("-o, --output <format>", "text: Terraform's rendering; json: a stable summary for CI")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option(
+      "--detailed-exitcode",
+      "exit 0 with no changes, 2 with changes, 1 on any failure (invalid manifests included)",
+    );
+  return addTerraformOptions(addManifestOption(command)).action(async (flags: PlanFlags) => {
+    const models = await loadModelsFor(flags);
     const reporter = new Reporter();
     const { options, close } = await convergeOptionsFrom(flags, reporter);
     try {
+      // Terraform's rendering costs a `show` per cluster: only for people.
       const planned = await planClusters(models, options, flags.maxConcurrentRuns, reporter, {
-        render: true,
+        render: flags.output === "text",
       });
-      for (const outcome of planned) {
+      const report = planReport(planned);
+      if (flags.output === "json") process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      for (const outcome of flags.output === "text" ? planned : []) {
         if (!outcome.ok) continue;
         const { plan, text } = outcome.value;
         const headline = plan.summary.hasChanges ? planLine(plan.summary) : "no changes";
@@ -36,8 +53,19 @@ export function planCommand(): Command {
       }
       const failed = failedClusters(planned);
       if (failed.length > 0) throw new UsageError(`plan failed for ${failed.join(", ")}`, ExitCode.Failed);
+      if (flags.detailedExitcode && report.hasChanges) process.exitCode = ExitCode.Changes;
     } finally {
       await close();
     }
   });
+}
+
+/** With --detailed-exitcode, 2 means changes: invalid manifests become a failure (1), as in Terraform. */
+async function loadModelsFor(flags: PlanFlags): Promise<ClusterModel[]> {
+  try {
+    return await loadModels(flags.file);
+  } catch (error) {
+    if (flags.detailedExitcode && error instanceof UsageError) throw new UsageError(error.message, ExitCode.Failed);
+    throw error;
+  }
 }
