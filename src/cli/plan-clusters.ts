@@ -3,6 +3,8 @@ import type { ConvergeOptions } from "../converge/options.js";
 import type { ClusterModel } from "../model/types.js";
 import type { PlanResult } from "../terraform/types.js";
 import { type ClusterOutcome, eachCluster } from "./each-cluster.js";
+import { errorMessage } from "./errors.js";
+import { withRecordedOrphans } from "./orphan-record.js";
 import { planLine } from "./print.js";
 import type { Reporter } from "./reporter.js";
 
@@ -21,7 +23,8 @@ export function planClusters(
   reporter: Reporter,
   planOptions: { destroy?: boolean; render?: boolean } = {},
 ): Promise<ClusterOutcome<PlannedCluster>[]> {
-  return eachCluster(models, limit, reporter, async (model) => {
+  return eachCluster(models, limit, reporter, async (fromFiles) => {
+    const model = await withRecordedOrphans(fromFiles, options.stateDir);
     const run = new ClusterRun(model, options);
     await run.prepare();
     reporter.step(model, `stack: ${run.stackSummary}`);
@@ -56,4 +59,59 @@ function symbol(action: string): string {
     default:
       return action;
   }
+}
+
+/** One cluster in `clusterform plan -o json` (format documented in docs/hybrid.md). */
+export interface PlanReportCluster {
+  namespace: string;
+  name: string;
+  /** "planned", or "failed" with `error`. */
+  status: "planned" | "failed";
+  hasChanges: boolean;
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  import: number;
+  changes: { address: string; action: string }[];
+  error?: string;
+}
+
+export interface PlanReport {
+  formatVersion: 1;
+  hasChanges: boolean;
+  clusters: PlanReportCluster[];
+}
+
+/** The stable machine-readable summary of planned clusters, sorted by namespace/name. */
+export function planReport(planned: readonly ClusterOutcome<PlannedCluster>[]): PlanReport {
+  const clusters = planned.map((outcome): PlanReportCluster => {
+    const { namespace, name } = outcome.model;
+    if (!outcome.ok) {
+      const empty = { hasChanges: false, add: 0, change: 0, destroy: 0, replace: 0, import: 0, changes: [] };
+      return { namespace, name, status: "failed", ...empty, error: errorMessage(outcome.error) };
+    }
+    const s = outcome.value.plan.summary;
+    return {
+      namespace,
+      name,
+      status: "planned",
+      hasChanges: s.hasChanges,
+      add: s.add,
+      change: s.change,
+      destroy: s.destroy,
+      replace: s.replace,
+      import: s.import,
+      // Sorted: Terraform streams changes in the order it plans them, which varies run to run.
+      changes: s.changes
+        .map((c) => ({ address: c.address, action: c.action }))
+        .sort((a, b) => compareKeys(a.address, b.address)),
+    };
+  });
+  clusters.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  return { formatVersion: 1, hasChanges: clusters.some((c) => c.hasChanges), clusters };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

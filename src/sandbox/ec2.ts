@@ -41,6 +41,54 @@ export async function describeInstances(
   );
 }
 
+/** Creates a VPC (for bring-your-own-network tests); returns its id. */
+export async function createVpc(endpoint: string, cidrBlock: string, region = "us-east-1"): Promise<string> {
+  const params = new URLSearchParams({ Action: "CreateVpc", Version: "2016-11-15", CidrBlock: cidrBlock });
+  return textAt(parseXml(await ec2Query(endpoint, params, region)).children[0], "vpc", "vpcId");
+}
+
+/** Creates a subnet in a VPC; returns its id. */
+export async function createSubnet(
+  endpoint: string,
+  subnet: { vpcId: string; cidrBlock: string; availabilityZone: string },
+  region = "us-east-1",
+): Promise<string> {
+  const params = new URLSearchParams({
+    Action: "CreateSubnet",
+    Version: "2016-11-15",
+    VpcId: subnet.vpcId,
+    CidrBlock: subnet.cidrBlock,
+    AvailabilityZone: subnet.availabilityZone,
+  });
+  return textAt(parseXml(await ec2Query(endpoint, params, region)).children[0], "subnet", "subnetId");
+}
+
+/** Launches one instance directly (as another pipeline would); returns it as described. */
+export async function runInstance(
+  endpoint: string,
+  launch: { imageId: string; instanceType: string; subnetId: string; tags?: Record<string, string> },
+  region = "us-east-1",
+): Promise<SandboxInstance> {
+  const params = new URLSearchParams({
+    Action: "RunInstances",
+    Version: "2016-11-15",
+    ImageId: launch.imageId,
+    InstanceType: launch.instanceType,
+    SubnetId: launch.subnetId,
+    MinCount: "1",
+    MaxCount: "1",
+  });
+  for (const [index, [key, value]] of Object.entries(launch.tags ?? {}).entries()) {
+    if (index === 0) params.set("TagSpecification.1.ResourceType", "instance");
+    params.set(`TagSpecification.1.Tag.${index + 1}.Key`, key);
+    params.set(`TagSpecification.1.Tag.${index + 1}.Value`, value);
+  }
+  const root = parseXml(await ec2Query(endpoint, params, region)).children[0];
+  const [instance] = items(root, "instancesSet").map(toInstance);
+  if (!instance) throw new Error(`EC2 RunInstances at ${endpoint} returned no instance`);
+  return instance;
+}
+
 async function ec2Query(endpoint: string, params: URLSearchParams, region: string): Promise<string> {
   const date = new Date().toISOString().slice(0, 10).replaceAll("-", "");
   const response = await fetch(endpoint, {

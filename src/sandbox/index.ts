@@ -1,2 +1,9 @@
-export { describeInstances, type Ec2Filters, type SandboxInstance } from "./ec2.js";
+export {
+  createSubnet,
+  createVpc,
+  describeInstances,
+  type Ec2Filters,
+  runInstance,
+  type SandboxInstance,
+} from "./ec2.js";
 export { type MotoOptions, type MotoServer, sandboxAwsEnv, startMotoServer } from "./moto.js";

@@ -11,6 +11,7 @@ import { confirm } from "../confirm.js";
 import { eachCluster, failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
 import { loadModels } from "../manifests.js";
+import { recordOrphans } from "../orphan-record.js";
 import { describeChanges, planClusters } from "../plan-clusters.js";
 import { formatObjects, type OutputFormat } from "../print.js";
 import { Reporter } from "../reporter.js";
@@ -60,6 +61,7 @@ export function applyCommand(): Command {
         reporter,
         async ({ run, plan }) => {
           const outputs = plan.summary.hasChanges ? (await run.apply(plan)).outputs : await run.outputs();
+          await recordOrphans(run.model, options.stateDir);
           return statusesFor(run.model, { outputs, now: new Date() });
         },
         (entry) => entry.run.model,

@@ -14,6 +14,9 @@ import { planClusters, planReport } from "../plan-clusters.js";
 import { planLine } from "../print.js";
 import { Reporter } from "../reporter.js";
 
+/** --detailed-exitcode: changes planned (Terraform's own meaning of 2). */
+const EXIT_CHANGES = 2;
+
 interface PlanFlags extends CommonFlags {
   output: "text" | "json";
   detailedExitcode?: boolean;
@@ -53,7 +56,7 @@ export function planCommand(): Command {
       }
       const failed = failedClusters(planned);
       if (failed.length > 0) throw new UsageError(`plan failed for ${failed.join(", ")}`, ExitCode.Failed);
-      if (flags.detailedExitcode && report.hasChanges) process.exitCode = ExitCode.Changes;
+      if (flags.detailedExitcode && report.hasChanges) process.exitCode = EXIT_CHANGES;
     } finally {
       await close();
     }
@@ -65,7 +68,8 @@ async function loadModelsFor(flags: PlanFlags): Promise<ClusterModel[]> {
   try {
     return await loadModels(flags.file);
   } catch (error) {
-    if (flags.detailedExitcode && error instanceof UsageError) throw new UsageError(error.message, ExitCode.Failed);
+    if (flags.detailedExitcode && error instanceof UsageError)
+      throw new UsageError(error.message, ExitCode.Failed);
     throw error;
   }
 }
