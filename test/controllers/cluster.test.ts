@@ -222,6 +222,42 @@ describe("cluster reconciler", () => {
       NAMESPACE,
       "--timeout=60s",
     ]);
+    const plan = await cp.kubectlOk([
+      "get",
+      "cluster",
+      GOOD,
+      "-n",
+      NAMESPACE,
+      "-o",
+      "jsonpath={.status.plan.state} {.status.plan.add}",
+    ]);
+    expect(plan).toMatch(/^Applied \d+$/);
+    const clusterEvents = await cp.kubectlOk([
+      "get",
+      "events",
+      "-n",
+      NAMESPACE,
+      "--field-selector",
+      `involvedObject.name=${GOOD}`,
+      "-o",
+      "jsonpath={.items[*].reason}",
+    ]);
+    for (const reason of ["PlanStarted", "PlanFinished", "ApplyStarted", "ApplyFinished"]) {
+      expect(clusterEvents).toContain(reason);
+    }
+    const machineEvents = await cp.kubectlOk([
+      "get",
+      "events",
+      "-n",
+      NAMESPACE,
+      "--field-selector",
+      `involvedObject.name=${GOOD}-cp`,
+      "-o",
+      "jsonpath={.items[*].reason}",
+    ]);
+    expect(machineEvents).toContain("InstanceCreated");
+    // One plan and one apply; the status writes and finalizer updates that followed ran no Terraform.
+    expect(terraformRuns).toMatchObject({ plan: 1, apply: 1 });
   });
 
   it("stopped in the middle of a Terraform run, a new controller resumes without duplicating instances", async () => {

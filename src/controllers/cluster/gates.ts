@@ -50,7 +50,8 @@ export function machinesToProvision(scope: ClusterScope): Set<string> {
   return new Set(names.filter((name) => !known.has(name)));
 }
 
-function machineOutputNames(scope: ClusterScope): Set<string> {
+/** Machines the recorded outputs have an instance for. */
+export function machineOutputNames(scope: ClusterScope): Set<string> {
   const value = scope.outputs?.[MACHINES_OUTPUT]?.value;
   return new Set(value && typeof value === "object" ? Object.keys(value) : []);
 }

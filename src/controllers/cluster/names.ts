@@ -12,6 +12,7 @@ export const EventReason = {
   ApplyHeld: "ApplyHeld",
   DestroyStarted: "DestroyStarted",
   DestroyFinished: "DestroyFinished",
+  InstanceCreated: "InstanceCreated",
   TerraformFailed: "TerraformFailed",
   TerraformRetrying: "TerraformRetrying",
 } as const;

@@ -9,7 +9,7 @@ import {
   objectsMissingFinalizer,
   removeFinalizer,
 } from "./finalizers.js";
-import { machinesToProvision, shouldPlan } from "./gates.js";
+import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
 import { EventReason } from "./names.js";
 import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
@@ -117,6 +117,7 @@ async function reconcileNormal(
     const outcome = await deps.runLimit(() =>
       convergeStack({ store, converge: deps.converge, ...(signal ? { signal } : {}) }, scope, model, stack),
     );
+    if (outcome.applied) await reportCreated(store, scope);
     scope.provisioning = new Set();
     deps.log("converged", { cluster: label, plan: describePlan(outcome.plan), applied: outcome.applied });
   }
@@ -139,5 +140,16 @@ async function reportInvalid(store: ClusterStore, scope: ClusterScope, errors: F
   for (const machine of scope.machines) {
     const own = describeErrors(errors, { kind: "Machine", name: machine.metadata.name ?? "" });
     if (own) await store.event(machine, "Warning", EventReason.InvalidConfiguration, own);
+  }
+}
+
+/** The Machines concerned hear about their own instance (Terraform's details stay in the log). */
+async function reportCreated(store: ClusterStore, scope: ClusterScope): Promise<void> {
+  const created = machineOutputNames(scope);
+  for (const machine of scope.machines) {
+    const name = machine.metadata.name ?? "";
+    if (!scope.provisioning.has(name) || !created.has(name)) continue;
+    const message = `instance created by the apply of Cluster ${scope.key.namespace}/${scope.key.name}`;
+    await store.event(machine, "Normal", EventReason.InstanceCreated, message);
   }
 }
