@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { PrerequisiteError } from "../errors.js";
 import {
   findProviderMirror,
+  isOpenTofu,
   listMirrorProviders,
   MIRROR_ENV,
   prepareCliConfig,
@@ -89,5 +90,46 @@ describe("prepareCliConfig", () => {
     const honoured = await prepareCliConfig({ runnerDir, env: { TF_CLI_CONFIG_FILE: existing } });
     expect(honoured.env).toEqual({});
     expect(honoured.text).toContain("plugin_cache_dir");
+  });
+});
+
+describe("OpenTofu and the mirror", () => {
+  it("recognises tofu binaries by name", () => {
+    expect(isOpenTofu("tofu")).toBe(true);
+    expect(isOpenTofu("/usr/local/bin/tofu")).toBe(true);
+    expect(isOpenTofu("terraform")).toBe(false);
+    expect(isOpenTofu(undefined)).toBe(false);
+  });
+
+  it("serves registry.terraform.io providers to tofu under registry.opentofu.org too", async () => {
+    const mirror = fakeMirror({ "registry.terraform.io/hashicorp/aws": "unpacked" });
+    const runnerDir = mkdtempSync(join(tmpdir(), "cf-runner-"));
+    const setup = await prepareCliConfig({
+      runnerDir,
+      providerMirror: mirror,
+      env: {},
+      binary: "/opt/bin/tofu",
+    });
+    const shadow = join(runnerDir, "tofu-mirror");
+    expect(setup.text).toContain(`path    = ${JSON.stringify(shadow)}`);
+    expect(setup.text).toContain(
+      '"registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws"',
+    );
+    expect(listMirrorProviders(shadow)).toEqual([
+      "registry.opentofu.org/hashicorp/aws",
+      "registry.terraform.io/hashicorp/aws",
+    ]);
+    // Idempotent: a second preparation finds the links in place.
+    expect(
+      (await prepareCliConfig({ runnerDir, providerMirror: mirror, env: {}, binary: "tofu" })).text,
+    ).toBe(setup.text);
+  });
+
+  it("leaves Terraform on the mirror itself", async () => {
+    const mirror = fakeMirror({ "registry.terraform.io/hashicorp/aws": "unpacked" });
+    const runnerDir = mkdtempSync(join(tmpdir(), "cf-runner-"));
+    const setup = await prepareCliConfig({ runnerDir, providerMirror: mirror, env: {}, binary: "terraform" });
+    expect(setup.text).toContain(`path    = ${JSON.stringify(mirror)}`);
+    expect(setup.text).not.toContain("opentofu");
   });
 });

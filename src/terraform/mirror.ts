@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { PrerequisiteError } from "../errors.js";
 
 /**
@@ -136,10 +136,13 @@ export async function prepareCliConfig(options: {
   runnerDir: string;
   providerMirror?: string;
   env: NodeJS.ProcessEnv;
+  /** The Terraform binary: OpenTofu resolves `hashicorp/aws` on its own registry host. */
+  binary?: string;
 }): Promise<CliConfigSetup> {
   const { runnerDir, providerMirror, env } = options;
   if (providerMirror) {
-    const text = renderCliConfig(providerMirror, listMirrorProviders(providerMirror));
+    const mirror = isOpenTofu(options.binary) ? await tofuMirror(runnerDir, providerMirror) : providerMirror;
+    const text = renderCliConfig(mirror, listMirrorProviders(mirror));
     const file = join(runnerDir, "cli.tfrc");
     await mkdir(runnerDir, { recursive: true });
     if ((await readFile(file, "utf8").catch(() => undefined)) !== text) await writeFile(file, text);
@@ -150,6 +153,40 @@ export async function prepareCliConfig(options: {
     return { env: {}, text: `${existing}\n${await readFile(existing, "utf8")}` };
   }
   return { env: { TF_CLI_CONFIG_FILE: undefined } };
+}
+
+export const TERRAFORM_REGISTRY = "registry.terraform.io";
+export const OPENTOFU_REGISTRY = "registry.opentofu.org";
+
+/** `tofu`, `/usr/bin/tofu`, `tofu-1.10`: OpenTofu names its binary tofu. */
+export function isOpenTofu(binary: string | undefined): boolean {
+  return binary !== undefined && basename(binary).startsWith("tofu");
+}
+
+/**
+ * OpenTofu resolves a short source (`aws`, `hashicorp/aws`) to
+ * registry.opentofu.org, but mirrors filled for Terraform hold
+ * registry.terraform.io only. The provider packages are the same builds, so
+ * the runner gives tofu a mirror in `.runner/tofu-mirror` whose
+ * registry.opentofu.org/<ns>/<type> entries are symlinks to the Terraform
+ * host's (and every host of the mirror stays reachable as it is).
+ */
+export async function tofuMirror(runnerDir: string, mirror: string): Promise<string> {
+  const root = join(runnerDir, "tofu-mirror");
+  const links: [string, string][] = [];
+  for (const address of listMirrorProviders(mirror)) {
+    const [host, namespace, type] = address.split("/") as [string, string, string];
+    links.push([join(root, host, namespace, type), join(mirror, address)]);
+    if (host === TERRAFORM_REGISTRY && !existsSync(join(mirror, OPENTOFU_REGISTRY, namespace, type)))
+      links.push([join(root, OPENTOFU_REGISTRY, namespace, type), join(mirror, address)]);
+  }
+  for (const [link, target] of links) {
+    if ((await readlink(link).catch(() => undefined)) === target) continue;
+    await rm(link, { force: true, recursive: true });
+    await mkdir(join(link, ".."), { recursive: true });
+    await symlink(target, link, "dir");
+  }
+  return root;
 }
 
 function subdirs(dir: string): string[] {

@@ -330,6 +330,7 @@ export class TerraformWorkspace {
       runnerDir: this.runnerDir,
       providerMirror: this.providerMirror,
       env: this.baseEnv,
+      binary: this.binary,
     });
   }
 
