@@ -5,11 +5,13 @@ import { stackReadme, synthesizeStack } from "../../../stacks/index.js";
 import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
 import { addManifestOption } from "../common-options.js";
 import { loadModels } from "../manifests.js";
+import { withRecordedOrphans } from "../orphan-record.js";
 
 interface SynthFlags {
   file: string[];
   out: string;
   awsEndpoint?: string;
+  stateDir?: string;
 }
 
 /** `clusterform synth`: manifests to cdk.tf.json per cluster. No Terraform, no network. */
@@ -19,10 +21,17 @@ export function synthCommand(): Command {
       "write DIR/<namespace>/<cluster>/cdk.tf.json and README.md for every Cluster (no Terraform, no network)",
     )
     .option("-o, --out <dir>", "output directory", "cdktf.out/stacks")
-    .option("--aws-endpoint <url>", "point AWS stacks at this endpoint (an emulator or AWS-compatible API)");
+    .option("--aws-endpoint <url>", "point AWS stacks at this endpoint (an emulator or AWS-compatible API)")
+    .option(
+      "--state-dir <dir>",
+      "clusterform's state directory: Machines it recorded as on-delete: orphan that left the files are forgotten in the export too",
+    );
   return addManifestOption(command).action(async (flags: SynthFlags) => {
     const models = await loadModels(flags.file);
-    for (const model of models) {
+    for (const fromFiles of models) {
+      const model = flags.stateDir
+        ? await withRecordedOrphans(fromFiles, resolve(flags.stateDir))
+        : fromFiles;
       const stackOptions = flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {};
       const stack = synthesizeStack(model, stackOptions);
       const dir = clusterWorkDir(resolve(flags.out), model);
