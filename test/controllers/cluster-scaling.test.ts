@@ -149,4 +149,49 @@ describe("scaling a MachineDeployment", () => {
     expect(afterGrow).toBeLessThanOrEqual(2);
     expect(afterShrink).toBeLessThanOrEqual(2);
   });
+  it("rolls a new instance type out within maxSurge and maxUnavailable, sampled in the emulator", async () => {
+    // Continues from 2 Ready t3.micro Machines. Defaults: maxSurge 1, maxUnavailable 0.
+    await cp.kubectlOk(
+      ["apply", "-f", "-"],
+      MANIFESTS.split("---\n")[1]?.replace("gamma-small", "gamma-medium").replace("t3.micro", "t3.small"),
+    );
+    const before = applies;
+    const samples: { live: number; running: number }[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const live = await liveInstances();
+        samples.push({ live: live.length, running: live.filter((i) => i.state === "running").length });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+    await cp.kubectlOk([
+      "patch",
+      "machinedeployment",
+      DEPLOYMENT,
+      "-n",
+      NAMESPACE,
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"template":{"spec":{"providerSpec":{"valueFrom":{"machineClass":{"name":"gamma-medium"}}}}}}}',
+    ]);
+    await eventually(
+      async () => {
+        const live = await liveInstances();
+        return live.length === 2 && live.every((i) => i.instanceType === "t3.small");
+      },
+      "2 t3.small instances and nothing else",
+      600_000,
+    );
+    sampling = false;
+    await sampler;
+    await converged(2);
+    console.info(`rollout: ${applies - before} applies, ${samples.length} samples of the emulator`);
+    expect(samples.length).toBeGreaterThan(5);
+    // Never more than replicas + maxSurge instances, never fewer than replicas - maxUnavailable running.
+    expect(Math.max(...samples.map((s) => s.live))).toBeLessThanOrEqual(3);
+    expect(Math.min(...samples.map((s) => s.running))).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...samples.map((s) => s.live))).toBe(3);
+  });
 });
