@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import type { Machine } from "../../api/machine.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { TerraformEvent } from "../../terraform/types.js";
 import { Controller } from "../runtime/controller.js";
 import type { Logger } from "../runtime/logger.js";
@@ -17,6 +18,10 @@ export interface ClusterControllerOptions {
   converge: ConvergeOptions;
   /** Terraform runs at once across clusters (each needs ~0.8 GB and a core). */
   maxConcurrentRuns: number;
+  /** For Clusters without the clusterform.io/apply-policy annotation (default auto). */
+  defaultApplyPolicy?: ApplyPolicy;
+  /** Drift check interval in ms for Clusters without clusterform.io/drift-interval (default 10 min). */
+  driftIntervalMs?: number;
 }
 
 /**
@@ -54,6 +59,8 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
           stacks,
           runLimit: (task) => runLimit(task),
           log: (message, fields) => logger.info(message, fields),
+          ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
+          ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
         },
         { namespace: key.namespace ?? "default", name: key.name },
         context.signal,

@@ -1,30 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { PlanResult } from "../../terraform/types.js";
-import { APPLY_POLICY_ANNOTATION, machinesToProvision, shouldApply, shouldPlan } from "./gates.js";
+import { machinesToProvision, shouldPlan } from "./gates.js";
 import { awsMachine, awsOutputs, testScope } from "./test-scope.js";
 import { validate } from "./validate.js";
 
 const stack = { json: "{}", configHash: "abc", summary: "aws: nothing" };
-
-function planWith(hasChanges: boolean): PlanResult {
-  return {
-    planFile: "/tmp/plan",
-    summary: {
-      add: hasChanges ? 1 : 0,
-      change: 0,
-      destroy: 0,
-      replace: 0,
-      import: 0,
-      hasChanges,
-      changes: [],
-      drift: [],
-      outputChanges: {},
-    },
-    diagnostics: [],
-    configHash: "abc",
-    run: { durationMs: 1 },
-  };
-}
 
 const applied = (configHash: string) => ({
   configHash,
@@ -57,24 +36,6 @@ describe("shouldPlan", () => {
     expect(shouldPlan(testScope([], { applied: applied("abc") }), stack, { driftCheckDue: true }).ok).toBe(
       true,
     );
-  });
-});
-
-describe("shouldApply", () => {
-  it("applies a plan with changes under the default policy auto", () => {
-    expect(shouldApply(testScope([]), planWith(true))).toEqual({ ok: true, reason: "apply policy auto" });
-  });
-
-  it("has nothing to apply when the plan has no changes", () => {
-    expect(shouldApply(testScope([]), planWith(false)).ok).toBe(false);
-  });
-
-  it("holds a plan with changes under a policy other than auto", () => {
-    const scope = testScope([]);
-    scope.cluster.metadata.annotations = { [APPLY_POLICY_ANNOTATION]: "manual" };
-    const verdict = shouldApply(scope, planWith(true));
-    expect(verdict.ok).toBe(false);
-    expect(verdict.reason).toMatch(/"manual" holds the plan/);
   });
 });
 

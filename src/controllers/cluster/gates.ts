@@ -1,5 +1,4 @@
 import { MACHINES_OUTPUT } from "../../../stacks/index.js";
-import type { PlanResult } from "../../terraform/types.js";
 import type { ClusterScope } from "./scope.js";
 import type { SynthResult } from "./synth.js";
 
@@ -8,8 +7,6 @@ export interface Verdict {
   ok: boolean;
   reason: string;
 }
-
-export const APPLY_POLICY_ANNOTATION = "clusterform.io/apply-policy";
 
 /**
  * Plan only when Terraform could have something to do: every Terraform
@@ -26,21 +23,6 @@ export function shouldPlan(
     return { ok: true, reason: "configuration changed since the last apply" };
   if (options.driftCheckDue) return { ok: true, reason: "a drift check is due" };
   return { ok: false, reason: `configuration unchanged since the apply at ${scope.applied.appliedAt}` };
-}
-
-/**
- * The apply policy decides whether a plan with changes is applied. Only
- * `auto` is implemented; the others hold the plan (the approval flow is its
- * own piece of work and plugs in here).
- */
-export function shouldApply(scope: ClusterScope, plan: PlanResult): Verdict {
-  if (!plan.summary.hasChanges) return { ok: false, reason: "the plan has no changes" };
-  const policy = scope.cluster.metadata.annotations?.[APPLY_POLICY_ANNOTATION] ?? "auto";
-  if (policy === "auto") return { ok: true, reason: "apply policy auto" };
-  return {
-    ok: false,
-    reason: `apply policy "${policy}" holds the plan (this controller applies automatically only under "auto")`,
-  };
 }
 
 /** Machines the plan will create: shown as Provisioning until their instance is in the outputs. */

@@ -4,7 +4,8 @@ import { clusterNameOf } from "../../api/cluster-label.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
-import { type ApiClient, isNotFound } from "../runtime/api-client.js";
+import { PLAN_OF_LABEL, type PlanConfigMap } from "../../plans/plan-configmap.js";
+import { type ApiClient, isAlreadyExists, isNotFound } from "../runtime/api-client.js";
 import type { ResourceRef } from "../runtime/resource.js";
 import type { EventRecorder } from "../shared/events.js";
 import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
@@ -99,6 +100,32 @@ export class KubeClusterStore implements ClusterStore {
     return this.events.record(asKube(object), type, reason, message);
   }
 
+  async writePlanConfigMaps(cluster: Cluster, parts: PlanConfigMap[]): Promise<void> {
+    const namespace = cluster.metadata.namespace ?? "default";
+    for (const part of parts) {
+      const body = part as unknown as KubernetesObject;
+      try {
+        await this.client.create(ConfigMapResource, namespace, body);
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        const current = await this.client.get(ConfigMapResource, namespace, part.metadata.name);
+        await this.client.replace(ConfigMapResource, {
+          ...body,
+          metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion },
+        });
+      }
+    }
+    // Parts of an earlier, longer plan would be joined to this one: remove them.
+    const wanted = new Set(parts.map((p) => p.metadata.name));
+    const existing = await this.client.list<KubernetesObject>(ConfigMapResource, namespace, {
+      labelSelector: `${PLAN_OF_LABEL}=${cluster.metadata.name}`,
+    });
+    for (const item of existing.items) {
+      const name = item.metadata?.name ?? "";
+      if (!wanted.has(name)) await this.client.delete(ConfigMapResource, namespace, name);
+    }
+  }
+
   private async writeStatus(resource: ResourceRef, object: ClusterApiObject, status: object): Promise<void> {
     // A Machine released a moment ago may be gone already: nothing left to report on.
     await ignoreGone(async () =>
@@ -114,6 +141,14 @@ export class KubeClusterStore implements ClusterStore {
     );
   }
 }
+
+const ConfigMapResource: ResourceRef = {
+  group: "",
+  version: "v1",
+  plural: "configmaps",
+  kind: "ConfigMap",
+  namespaced: true,
+};
 
 function resourceOf(object: ClusterApiObject): ResourceRef {
   return object.kind === "Cluster" ? ClusterResource : MachineResource;

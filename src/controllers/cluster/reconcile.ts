@@ -1,6 +1,8 @@
 import { findCondition } from "../../api/conditions.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import type { FieldError } from "../../model/types.js";
+import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
+import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import {
@@ -11,11 +13,11 @@ import {
 } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
 import { EventReason } from "./names.js";
+import { reconcileStack } from "./plan-flow.js";
 import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
 import type { StackCache } from "./synth.js";
-import { convergeStack, describePlan } from "./terraform.js";
 import { describeErrors, validate } from "./validate.js";
 
 export interface ClusterReconcilerDeps {
@@ -26,8 +28,12 @@ export interface ClusterReconcilerDeps {
   runLimit: <T>(task: () => Promise<T>) => Promise<T>;
   log: (message: string, fields?: Record<string, unknown>) => void;
   now?: () => Date;
-  /** Seam for the drift checks of a later issue: true runs a plan even when nothing changed. */
+  /** Overrides the drift schedule (tests): true runs a plan even when nothing changed. */
   driftCheckDue?: (scope: ClusterScope) => boolean;
+  /** --default-apply-policy: for Clusters without the clusterform.io/apply-policy annotation. */
+  defaultApplyPolicy?: ApplyPolicy;
+  /** --drift-interval in ms (undefined: the default 10m; per-Cluster annotation clusterform.io/drift-interval). */
+  driftIntervalMs?: number;
 }
 
 /**
@@ -88,7 +94,33 @@ export async function reconcileCluster(
     }
   }
   if (failure !== undefined && isRetryable(failure)) throw failure;
-  return {};
+  return nextDriftCheck(deps, scope, now());
+}
+
+/** A converged cluster (applied, nothing held) gets a drift check every interval, jittered per Cluster. */
+function driftCheckDelayFor(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Date): number | undefined {
+  if (!scope.applied || scope.planPending || isDeleting(scope.cluster) || scope.invalid) return undefined;
+  const { intervalMs } = resolveDriftInterval(
+    scope.cluster.metadata.annotations,
+    deps.driftIntervalMs ?? DEFAULT_DRIFT_INTERVAL_MS,
+  );
+  if (intervalMs === undefined) return undefined;
+  const last = scope.drift?.checkedAt ?? scope.cluster.status?.lastDriftCheck;
+  return driftCheckDelay(last, now, intervalMs, scope.cluster.metadata.uid ?? scope.key.name);
+}
+
+function driftCheckDue(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Date): boolean {
+  return driftCheckDelayFor(deps, scope, now) === 0;
+}
+
+function nextDriftCheck(
+  deps: ClusterReconcilerDeps,
+  scope: ClusterScope,
+  now: Date,
+): { requeueAfterMs?: number } {
+  const delay = driftCheckDelayFor(deps, scope, now);
+  // A check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
+  return delay ? { requeueAfterMs: delay } : {};
 }
 
 /** Returns the validation errors when the cluster is invalid (no Terraform ran). */
@@ -107,20 +139,37 @@ async function reconcileNormal(
   const model = validation.model;
   scope.model = model;
   const stack = deps.stacks.synth(model);
-  const verdict = shouldPlan(scope, stack, { driftCheckDue: deps.driftCheckDue?.(scope) ?? false });
+  const driftDue = deps.driftCheckDue ? deps.driftCheckDue(scope) : driftCheckDue(deps, scope, now());
+  const verdict = shouldPlan(scope, stack, { driftCheckDue: driftDue });
   const label = `${scope.key.namespace}/${scope.key.name}`;
-  if (verdict.ok) deps.log("planning", { cluster: label, why: verdict.reason });
-  if (verdict.ok) {
-    // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
-    scope.provisioning = machinesToProvision(scope);
-    await writeStatuses(store, computeStatuses(scope, now()));
-    const outcome = await deps.runLimit(() =>
-      convergeStack({ store, converge: deps.converge, ...(signal ? { signal } : {}) }, scope, model, stack),
-    );
-    if (outcome.applied) await reportCreated(store, scope);
-    scope.provisioning = new Set();
-    deps.log("converged", { cluster: label, plan: describePlan(outcome.plan), applied: outcome.applied });
-  }
+  const outcome = await reconcileStack(
+    {
+      store,
+      converge: deps.converge,
+      defaultApplyPolicy: deps.defaultApplyPolicy ?? DEFAULT_APPLY_POLICY,
+      runLimit: deps.runLimit,
+      now,
+      ...(signal ? { signal } : {}),
+      beforeTerraform: async () => {
+        deps.log("planning", { cluster: label, why: verdict.reason });
+        // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
+        scope.provisioning = machinesToProvision(scope);
+        await writeStatuses(store, computeStatuses(scope, now()));
+      },
+      afterDrift: async () => {
+        // Drift found is shown before a correcting apply starts (which then marks it corrected).
+        await writeStatuses(store, computeStatuses(scope, now()));
+      },
+    },
+    scope,
+    model,
+    stack,
+    verdict,
+  );
+  if (outcome.applied) await reportCreated(store, scope);
+  scope.provisioning = new Set();
+  if (outcome.step !== "idle" && outcome.step !== "wait")
+    deps.log("converged", { cluster: label, step: outcome.step, plan: scope.plan });
   // Machines being deleted are out of the applied configuration: their instances are gone.
   if (scope.applied?.configHash === stack.configHash) {
     for (const machine of machinesAwaitingRelease(scope)) {

@@ -3,6 +3,8 @@ import type { Machine } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { clusterWorkDir } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
+import type { ApplyPolicy } from "../../plans/apply-policy.js";
+import type { MachinePlanNote } from "../../plans/machine-changes.js";
 import type { ObservedError } from "../../status/machine-status.js";
 import type { RawOutput } from "../../status/outputs.js";
 import { type AppliedRecord, readAppliedRecord } from "./applied-record.js";
@@ -34,6 +36,26 @@ export interface ClusterScope {
   error?: ObservedError;
   /** The plan this pass made, as status.plan shows it. */
   plan?: PlanSummaryStatus;
+  /** A plan held for approval (or kept under plan-only): what the conditions say. */
+  planPending?: HeldPlan | undefined;
+  /** What the last plan's refresh found outside Terraform (set only when a plan ran). */
+  drift?: DriftObservation;
+}
+
+export interface HeldPlan {
+  id: string;
+  policy: ApplyPolicy;
+  /** The PlanPending message: counts and the exact approve command. */
+  message: string;
+  /** What the plan does to each Machine it touches. */
+  notes: Map<string, MachinePlanNote>;
+}
+
+export interface DriftObservation {
+  drifted: boolean;
+  checkedAt: string;
+  reason: string;
+  message: string;
 }
 
 export async function loadScope(

@@ -6,6 +6,7 @@ import { computeClusterStatus } from "../../status/cluster-status.js";
 import { computeMachineStatus, type ObservedError } from "../../status/machine-status.js";
 import { observeStack, type StackObservation } from "../../status/outputs.js";
 import { Reason } from "../../status/reasons.js";
+import { withMachinePlanConditions, withPlanConditions } from "./plan-status.js";
 import type { ClusterScope } from "./scope.js";
 import { isDeleting } from "./scope.js";
 import type { ClusterStore } from "./store.js";
@@ -34,12 +35,15 @@ export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuse
     const byName = new Map(scope.machines.map((m) => [m.metadata.name, m]));
     const machines = statuses.machines.map((m) => ({
       object: byName.get(m.metadata.name) ?? m,
-      status: m.status as MachineStatus,
+      status: withMachinePlanConditions(m.metadata.name ?? "", m.status as MachineStatus, scope, now),
     }));
     const leaving = scope.machines.filter((m) => !live.has(m.metadata.name ?? ""));
     const status = statuses.cluster.status as ClusterStatus;
     return {
-      cluster: { object: scope.cluster, status: scope.plan ? withPlan(status, scope.plan) : status },
+      cluster: {
+        object: scope.cluster,
+        status: withPlanConditions(scope.plan ? withPlan(status, scope.plan) : status, scope, now),
+      },
       machines: [...machines, ...leaving.map((m) => machineStatus(m, observed, scope.error, now))],
     };
   }

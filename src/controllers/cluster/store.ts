@@ -1,6 +1,7 @@
 import type { Cluster, ClusterStatus } from "../../api/cluster.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
+import type { PlanConfigMap } from "../../plans/plan-configmap.js";
 
 /** An object the reconciler writes to: enough to address it and to guard against stale writes. */
 export type ClusterApiObject = Cluster | Machine;
@@ -36,4 +37,6 @@ export interface ClusterStore {
    */
   deleteDescendants(namespace: string, clusterName: string): Promise<void>;
   event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void>;
+  /** Creates or replaces the plan ConfigMap parts and deletes parts of an earlier, longer plan. */
+  writePlanConfigMaps(cluster: Cluster, parts: PlanConfigMap[]): Promise<void>;
 }

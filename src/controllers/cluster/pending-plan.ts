@@ -1,0 +1,52 @@
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { PendingPlan } from "../../plans/approval.js";
+import type { ResourceChangeRef } from "../../terraform/types.js";
+
+/**
+ * The held plan, kept beside the state (`pending-plan.json`) with its plan
+ * file, so that an approval applies exactly the file that was reviewed. Lost
+ * with the state directory, like the applied record: then the next pass
+ * plans again and holds the new plan.
+ */
+export interface PendingPlanRecord extends PendingPlan {
+  planFile: string;
+  generatedAt: string;
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  /** The planned changes (addresses and actions), for Machine conditions while it waits. */
+  changes?: ResourceChangeRef[];
+}
+
+export const PENDING_PLAN_FILE = "pending-plan.json";
+
+export async function readPendingPlan(workDir: string): Promise<PendingPlanRecord | undefined> {
+  const text = await readFile(join(workDir, PENDING_PLAN_FILE), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const record = JSON.parse(text) as Partial<PendingPlanRecord>;
+    if (typeof record.id !== "string" || typeof record.planFile !== "string") return undefined;
+    // Without its plan file there is nothing to apply: plan again.
+    const present = await readFile(record.planFile).then(
+      () => true,
+      () => false,
+    );
+    return present ? (record as PendingPlanRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writePendingPlan(workDir: string, record: PendingPlanRecord): Promise<void> {
+  await mkdir(workDir, { recursive: true });
+  const file = join(workDir, PENDING_PLAN_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+export async function removePendingPlan(workDir: string): Promise<void> {
+  await rm(join(workDir, PENDING_PLAN_FILE), { force: true });
+}

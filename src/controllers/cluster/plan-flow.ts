@@ -1,0 +1,323 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { LOCAL_STATE_PATH, machineResourceAddress } from "../../../stacks/index.js";
+import type { PlanSummaryStatus } from "../../api/cluster.js";
+import { ClusterRun } from "../../converge/cluster-run.js";
+import type { ConvergeOptions } from "../../converge/options.js";
+import type { ClusterModel } from "../../model/types.js";
+import { type ApplyPolicy, decideByPolicy, resolveApplyPolicy } from "../../plans/apply-policy.js";
+import { type ApprovalDecision, approveCommand, decideApproval } from "../../plans/approval.js";
+import { describeDrift } from "../../plans/drift.js";
+import { decideNextStep, type NextStep } from "../../plans/gate.js";
+import { machinePlanNotes } from "../../plans/machine-changes.js";
+import { planConfigMaps } from "../../plans/plan-configmap.js";
+import { planId, stateFingerprint } from "../../plans/plan-id.js";
+import type { RawOutput } from "../../status/outputs.js";
+import { Redactor } from "../../terraform/redact.js";
+import type { PlanResult } from "../../terraform/types.js";
+import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
+import type { Verdict } from "./gates.js";
+import { EventReason } from "./names.js";
+import {
+  type PendingPlanRecord,
+  readPendingPlan,
+  removePendingPlan,
+  writePendingPlan,
+} from "./pending-plan.js";
+import type { ClusterScope } from "./scope.js";
+import type { ClusterStore } from "./store.js";
+import type { SynthResult } from "./synth.js";
+import { describePlan } from "./terraform.js";
+
+export interface PlanFlowContext {
+  store: ClusterStore;
+  converge: ConvergeOptions;
+  defaultApplyPolicy: ApplyPolicy;
+  /** Bounds Terraform runs across clusters. */
+  runLimit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Called before a Terraform run starts (writes a Provisioning status). */
+  beforeTerraform: () => Promise<void>;
+  /** Called when a plan found drift, before anything corrects it (writes the Drifted status). */
+  afterDrift: () => Promise<void>;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+/**
+ * Plan, gate, apply for one converged-or-not cluster: the approval decides
+ * first (an approved, still-current held plan is applied from its kept file,
+ * no new plan); a current held plan waits without Terraform; otherwise a plan
+ * is made when wanted and the apply policy applies, holds or keeps it.
+ */
+export async function reconcileStack(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  planWanted: Verdict,
+): Promise<{ step: NextStep["kind"]; applied: boolean }> {
+  const { store } = context;
+  const label = `${scope.key.namespace}/${scope.key.name}`;
+  const priorState = await readState(scope.workDir);
+  const current = { configHash: stack.configHash, stateFingerprint: stateFingerprint(priorState) };
+  const currentId = planId({ configHash: stack.configHash, priorState });
+  const pending = await readPendingPlan(scope.workDir);
+  const policy = resolveApplyPolicy(scope.cluster.metadata.annotations, context.defaultApplyPolicy);
+  let approval = decideApproval({
+    annotations: scope.cluster.metadata.annotations,
+    pending,
+    current,
+    lastAppliedPlan: scope.cluster.status?.lastAppliedPlan,
+    clusterLabel: label,
+  });
+  if (approval.kind === "approved" && policy.policy === "plan-only") {
+    approval = {
+      kind: "ignored",
+      id: approval.id,
+      message: `approval of plan ${approval.id} ignored: apply policy plan-only never applies`,
+    };
+  }
+  await reportApproval(store, scope, approval);
+  const step = decideNextStep({ approval, pendingId: pending?.id, currentId, planWanted });
+  switch (step.kind) {
+    case "idle":
+      return { step: step.kind, applied: false };
+    case "wait":
+      if (pending) holdStatus(scope, model, pending, policy.policy);
+      return { step: step.kind, applied: false };
+    case "apply-pending": {
+      if (!pending) return { step: step.kind, applied: false };
+      await context.beforeTerraform();
+      await context.runLimit(() => applyPending(context, scope, model, stack, pending));
+      return { step: step.kind, applied: true };
+    }
+    case "plan": {
+      await context.beforeTerraform();
+      const applied = await context.runLimit(() =>
+        planAndGate(context, scope, model, stack, priorState, policy),
+      );
+      return { step: step.kind, applied };
+    }
+  }
+}
+
+async function planAndGate(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  priorState: string,
+  policy: ReturnType<typeof resolveApplyPolicy>,
+): Promise<boolean> {
+  const { store, signal } = context;
+  const run = new ClusterRun(model, context.converge);
+  await run.workspace.writeConfig(stack.json);
+  await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
+  const plan = await run.plan(signal ? { signal } : {});
+  await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
+  const id = planId({ configHash: stack.configHash, priorState });
+  noteDrift(context, scope, plan);
+  if (scope.drift?.drifted) {
+    await store.event(scope.cluster, "Warning", EventReason.DriftDetected, scope.drift.message);
+    await context.afterDrift();
+  }
+  const decision = decideByPolicy(policy, plan.summary);
+  const base = summaryStatus(plan, id, context.now());
+  if (decision.action === "hold" || (decision.action === "none" && plan.summary.hasChanges)) {
+    const record: PendingPlanRecord = {
+      ...base,
+      configHash: stack.configHash,
+      stateFingerprint: stateFingerprint(priorState),
+      planFile: plan.planFile,
+      generatedAt: base.generatedAt ?? context.now().toISOString(),
+      changes: plan.summary.changes,
+    };
+    await writePendingPlan(scope.workDir, record);
+    const shown = await run.show(plan, signal);
+    const redactor = Redactor.fromEnv(context.converge.env ?? process.env);
+    await store.writePlanConfigMaps(
+      scope.cluster,
+      planConfigMaps({
+        cluster: {
+          name: scope.key.name,
+          namespace: scope.key.namespace,
+          uid: scope.cluster.metadata.uid ?? "",
+        },
+        id,
+        summary: `Plan ${id}: ${describePlan(plan)}`,
+        text: shown.text ?? "",
+        ...(shown.json ? { json: shown.json } : {}),
+        redactor,
+      }),
+    );
+    holdStatus(scope, model, record, policy.policy);
+    const next =
+      policy.policy === "plan-only"
+        ? "apply policy plan-only: it is not applied"
+        : `approve with: ${approveCommand(scope.key.namespace, scope.key.name, id)}`;
+    await store.event(
+      scope.cluster,
+      "Normal",
+      EventReason.ApplyHeld,
+      `plan ${id} held (${decision.reason}); ${next}`,
+    );
+    return false;
+  }
+  await removePendingPlan(scope.workDir);
+  if (decision.action === "apply") {
+    scope.plan = { ...base, state: "Applied" };
+    await applyPlanFile(context, scope, model, stack, run, plan.planFile, id);
+    return true;
+  }
+  // No changes: the outputs as they stand.
+  scope.plan = { ...base, state: "Applied" };
+  scope.planPending = undefined;
+  const outputs = scope.applied?.outputs ?? recordableOutputs(await run.outputs(signal));
+  await recordApplied(scope, model, stack, outputs);
+  return false;
+}
+
+async function applyPending(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  pending: PendingPlanRecord,
+): Promise<void> {
+  const run = new ClusterRun(model, context.converge);
+  await context.store.event(
+    scope.cluster,
+    "Normal",
+    EventReason.PlanApproved,
+    `plan ${pending.id} approved: applying exactly the reviewed plan`,
+  );
+  scope.plan = { ...pendingStatus(pending), state: "Applied" };
+  await applyPlanFile(context, scope, model, stack, run, pending.planFile, pending.id);
+  await removePendingPlan(scope.workDir);
+}
+
+async function applyPlanFile(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  run: ClusterRun,
+  planFile: string,
+  id: string,
+): Promise<void> {
+  const { store, signal } = context;
+  await store.event(scope.cluster, "Normal", EventReason.ApplyStarted, `applying plan ${id}`);
+  const result = await run.workspace.apply(planFile, signal ? { signal } : {}).catch((error: unknown) => {
+    scope.plan = { ...(scope.plan as PlanSummaryStatus), state: "Failed" };
+    throw error;
+  });
+  const { add, change, destroy } = result.applied;
+  await store.event(
+    scope.cluster,
+    "Normal",
+    EventReason.ApplyFinished,
+    `plan ${id} applied: ${add} added, ${change} changed, ${destroy} destroyed`,
+  );
+  scope.planPending = undefined;
+  if (scope.drift?.drifted) {
+    scope.drift = {
+      ...scope.drift,
+      drifted: false,
+      reason: "DriftCorrected",
+      message: `corrected by plan ${id}: ${scope.drift.message}`,
+    };
+  }
+  await recordApplied(scope, model, stack, recordableOutputs(result.outputs));
+}
+
+async function recordApplied(
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  outputs: Record<string, RawOutput>,
+): Promise<void> {
+  scope.outputs = outputs;
+  scope.applied = {
+    configHash: stack.configHash,
+    provider: model.provider,
+    outputs,
+    appliedAt: new Date().toISOString(),
+  };
+  await writeAppliedRecord(scope.workDir, scope.applied);
+}
+
+/** Every plan refreshes first: its resource_drift is the drift check (no separate refresh-only run). */
+function noteDrift(context: PlanFlowContext, scope: ClusterScope, plan: PlanResult): void {
+  const redactor = Redactor.fromEnv(context.converge.env ?? process.env);
+  const checkedAt = context.now().toISOString();
+  const drifted = plan.summary.drift.length > 0;
+  scope.drift = {
+    drifted,
+    checkedAt,
+    reason: drifted ? "DriftDetected" : "NoDrift",
+    message: describeDrift(plan.summary.drift, redactor),
+  };
+}
+
+function holdStatus(
+  scope: ClusterScope,
+  model: ClusterModel,
+  pending: PendingPlanRecord,
+  policy: ApplyPolicy,
+): void {
+  scope.plan = pendingStatus(pending);
+  const summary = {
+    add: pending.add,
+    change: pending.change,
+    destroy: pending.destroy,
+    replace: pending.replace,
+    import: 0,
+    hasChanges: true,
+    changes: pending.changes ?? [],
+    drift: [],
+    outputChanges: {},
+  };
+  scope.planPending = {
+    id: pending.id,
+    policy,
+    message:
+      policy === "plan-only"
+        ? `plan ${pending.id} (${counts(pending)}) is kept for review; apply policy plan-only never applies it`
+        : `plan ${pending.id} (${counts(pending)}) waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}`,
+    notes: machinePlanNotes(
+      model.machines.map((m) => m.name),
+      (name) => machineResourceAddress(model, name),
+      summary,
+      pending.id,
+    ),
+  };
+}
+
+function pendingStatus(pending: PendingPlanRecord): PlanSummaryStatus {
+  const { id, add, change, destroy, replace, generatedAt } = pending;
+  return { id, add, change, destroy, replace, generatedAt, state: "Pending" };
+}
+
+function summaryStatus(plan: PlanResult, id: string, now: Date) {
+  const { add, change, destroy, replace } = plan.summary;
+  return { id, add, change, destroy, replace, generatedAt: now.toISOString() };
+}
+
+function counts(p: { add: number; change: number; destroy: number; replace: number }): string {
+  return `${p.add} to add, ${p.change} to change, ${p.destroy} to destroy${p.replace ? `, ${p.replace} replaced` : ""}`;
+}
+
+async function reportApproval(
+  store: ClusterStore,
+  scope: ClusterScope,
+  approval: ApprovalDecision,
+): Promise<void> {
+  if (approval.kind === "ignored")
+    await store.event(scope.cluster, "Warning", EventReason.PlanApprovalIgnored, approval.message);
+  if (approval.kind === "stale")
+    await store.event(scope.cluster, "Warning", EventReason.PlanApprovalStale, approval.message);
+}
+
+async function readState(workDir: string): Promise<string> {
+  return readFile(join(workDir, LOCAL_STATE_PATH), "utf8").catch(() => "");
+}

@@ -1,0 +1,217 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { clusterController } from "../src/controllers/cluster/controller.js";
+import { Manager } from "../src/controllers/runtime/manager.js";
+import { describeInstances } from "../src/sandbox/ec2.js";
+import { sandboxAwsEnv } from "../src/sandbox/moto.js";
+import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
+
+// Plan review end to end under the manual policy: real kubectl, the embedded
+// control plane, terraform and the AWS emulator. Terraform runs are few (two
+// plans, each shown once for the ConfigMap, and one apply): each costs seconds.
+const endpoint = inject("awsEndpoint");
+const mirror = inject("providerMirror");
+const NS = "plans-e2e";
+const CLUSTER = "held";
+
+let cp: TestControlPlane;
+let stateDir: string;
+let manager: Manager | undefined;
+const terraformRuns: Record<string, number> = {};
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+interface ClusterJson {
+  metadata: { annotations?: Record<string, string> };
+  status?: {
+    plan?: { id: string; add: number; change: number; destroy: number; replace: number; state: string };
+    lastAppliedPlan?: string;
+    conditions?: Condition[];
+  };
+}
+interface MachineJson {
+  metadata: { name: string };
+  status?: { phase?: string; conditions?: Condition[] };
+}
+
+const clusterYaml = `apiVersion: cluster.k8s.io/v1alpha1
+kind: Cluster
+metadata:
+  name: ${CLUSTER}
+  namespace: ${NS}
+  annotations: {clusterform.io/apply-policy: manual}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSClusterProviderSpec
+      region: us-east-1
+      networkSpec:
+        vpc: {cidrBlock: 10.1.0.0/16}
+        subnets: [{cidrBlock: 10.1.1.0/24, availabilityZone: us-east-1a}]
+`;
+const machineYaml = (name: string) => `apiVersion: cluster.k8s.io/v1alpha1
+kind: Machine
+metadata:
+  name: ${name}
+  namespace: ${NS}
+  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSMachineProviderSpec
+      ami: {id: ami-04681a1dbd79675a5}
+      instanceType: t3.micro
+`;
+
+const getCluster = async (): Promise<ClusterJson> =>
+  JSON.parse(await cp.kubectlOk(["get", "cluster", CLUSTER, "-n", NS, "-o", "json"])) as ClusterJson;
+const condition = (c: { status?: { conditions?: Condition[] } } | undefined, type: string) =>
+  c?.status?.conditions?.find((x) => x.type === type);
+const liveInstances = async () =>
+  (await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NS}/${CLUSTER}` })).filter(
+    (i) => i.state !== "terminated" && i.state !== "shutting-down",
+  );
+const eventsOf = async (reason: string): Promise<string[]> => {
+  const out = await cp.kubectlOk([
+    "get",
+    "events",
+    "-n",
+    NS,
+    "--field-selector",
+    `involvedObject.name=${CLUSTER},reason=${reason}`,
+    "-o",
+    'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
+  ]);
+  return out.split("\n").filter(Boolean);
+};
+/** Waits for a held plan other than `previous`. */
+const heldPlan = async (previous?: string): Promise<ClusterJson> =>
+  (await eventually(
+    async () => {
+      const cluster = await getCluster();
+      const plan = cluster.status?.plan;
+      return plan?.state === "Pending" && plan.id !== previous ? cluster : undefined;
+    },
+    `a held plan other than ${previous}`,
+    240_000,
+  )) as ClusterJson;
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "cf-plans-e2e-"));
+  cp = await startTestControlPlane();
+  await cp.kubectlOk(["create", "namespace", NS]);
+  manager = new Manager({
+    kubeConfig: cp.kubeConfig,
+    namespace: NS,
+    leaderElection: false,
+    shutdown: { gracePeriodMs: 1_000 },
+  });
+  manager.add(
+    clusterController(manager, {
+      converge: {
+        stateDir,
+        awsEndpoint: endpoint,
+        providerMirror: mirror,
+        env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+        onEvent: (_cluster, event) => {
+          if (event.type === "run_start")
+            terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;
+        },
+      },
+      maxConcurrentRuns: 1,
+    }),
+  );
+  await manager.start();
+});
+
+afterAll(async () => {
+  await manager?.stop();
+  await cp?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe("apply policy manual", () => {
+  it("holds the plan, ignores a stale approval, and applies exactly the approved plan", async () => {
+    await cp.kubectlOk(["apply", "-f", "-"], [clusterYaml, machineYaml("m1")].join("---\n"));
+    const first = await heldPlan();
+    const firstId = first.status?.plan?.id ?? "";
+    expect(first.status?.plan).toMatchObject({ state: "Pending", destroy: 0, replace: 0 });
+    expect(first.status?.plan?.add).toBeGreaterThan(1);
+    expect(condition(first, "PlanPending")).toMatchObject({ status: "True", reason: "AwaitingApproval" });
+    expect(condition(first, "PlanPending")?.message).toContain(
+      `kubectl annotate cluster ${CLUSTER} -n ${NS} clusterform.io/approve-plan=${firstId} --overwrite`,
+    );
+    const text = await cp.kubectlOk([
+      "get",
+      "configmap",
+      `${CLUSTER}-plan`,
+      "-n",
+      NS,
+      "-o",
+      "jsonpath={.data.plan\\.txt}",
+    ]);
+    expect(text).toContain("aws_instance.");
+    expect(text).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
+    expect(await liveInstances()).toEqual([]);
+    const [m1] = (
+      JSON.parse(await cp.kubectlOk(["get", "machines", "-n", NS, "-o", "json"])) as { items: MachineJson[] }
+    ).items;
+    expect(m1?.status?.phase).toBe("Pending");
+    expect(condition(m1 ?? { metadata: { name: "" } }, "Ready")).toMatchObject({
+      status: "False",
+      reason: "PlanPending",
+    });
+
+    // A second change before approval: a new plan with a new id; the old id then approves nothing.
+    await cp.kubectlOk(["apply", "-f", "-"], machineYaml("m2"));
+    const second = await heldPlan(firstId);
+    const secondId = second.status?.plan?.id ?? "";
+    await cp.kubectlOk(["annotate", "cluster", CLUSTER, "-n", NS, `clusterform.io/approve-plan=${firstId}`]);
+    await eventually(
+      async () => (await eventsOf("PlanApprovalIgnored")).length > 0,
+      "an ignored-approval Event",
+      60_000,
+    );
+    expect((await eventsOf("PlanApprovalIgnored"))[0]).toContain(
+      `approval of plan ${firstId} ignored: the pending plan of ${NS}/${CLUSTER} is ${secondId}`,
+    );
+    expect(await liveInstances()).toEqual([]);
+    expect((await getCluster()).status?.plan?.id).toBe(secondId);
+
+    const applies = terraformRuns.apply ?? 0;
+    const plans = terraformRuns.plan ?? 0;
+    await cp.kubectlOk([
+      "annotate",
+      "cluster",
+      CLUSTER,
+      "-n",
+      NS,
+      `clusterform.io/approve-plan=${secondId}`,
+      "--overwrite",
+    ]);
+    const applied = (await eventually(
+      async () => {
+        const cluster = await getCluster();
+        return cluster.status?.plan?.state === "Applied" ? cluster : undefined;
+      },
+      "the approved plan applied",
+      300_000,
+    )) as ClusterJson;
+    expect(applied.status?.lastAppliedPlan).toBe(secondId);
+    expect(applied.status?.plan?.id).toBe(secondId);
+    expect(condition(applied, "PlanPending")).toMatchObject({ status: "False", reason: "PlanApplied" });
+    // Exactly the reviewed plan: one apply of the kept file, no new plan before it.
+    expect(terraformRuns.apply).toBe(applies + 1);
+    expect(terraformRuns.plan).toBe(plans);
+    const instances = await liveInstances();
+    expect(instances.map((i) => i.tags["clusterform.io/machine"]).sort()).toEqual([`${NS}/m1`, `${NS}/m2`]);
+  });
+});
