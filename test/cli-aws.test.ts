@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import type { Cluster } from "../src/api/cluster.js";
 import type { Machine } from "../src/api/machine.js";
-import { describeInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
+import { liveInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 
 // The AWS fixture converged by the real CLI, terraform, AWS provider and the
@@ -42,10 +42,7 @@ const common = () => [
   "--provider-mirror",
   mirror,
 ];
-const live = async (): Promise<SandboxInstance[]> =>
-  (await describeInstances(endpoint, { [`tag:${CLUSTER_TAG}`]: CLUSTER })).filter(
-    (i) => i.state !== "terminated",
-  );
+const live = (): Promise<SandboxInstance[]> => liveInstances(endpoint, { [`tag:${CLUSTER_TAG}`]: CLUSTER });
 
 async function editManifest(file: string, edit: (doc: ManifestDoc) => void): Promise<void> {
   const path = join(manifests, file);

@@ -122,3 +122,12 @@ function toInstance(item: XmlElement): SandboxInstance {
     tags,
   };
 }
+
+/** Instances that exist for practical purposes: not terminated and not on their way there. */
+export function liveInstances(endpoint: string, filters: Ec2Filters = {}, region = "us-east-1") {
+  return describeInstances(
+    endpoint,
+    { ...filters, "instance-state-name": ["pending", "running", "stopping", "stopped"] },
+    region,
+  );
+}

@@ -6,7 +6,7 @@ import { clusterController } from "../../src/controllers/cluster/controller.js";
 import { machineDeploymentController } from "../../src/controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../src/controllers/machineset/controller.js";
 import { Manager } from "../../src/controllers/runtime/manager.js";
-import { describeInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
+import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
 import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
 
@@ -68,10 +68,8 @@ spec:
       versions: {kubelet: 1.13.6}
 `;
 
-const liveInstances = async (): Promise<SandboxInstance[]> =>
-  (await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${CLUSTER}` })).filter(
-    (i) => i.state !== "terminated" && i.state !== "shutting-down",
-  );
+const clusterInstances = (): Promise<SandboxInstance[]> =>
+  liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${CLUSTER}` });
 
 interface MachineJson {
   metadata: { name: string; deletionTimestamp?: string };
@@ -96,7 +94,7 @@ async function converged(count: number): Promise<void> {
     `${count} Ready machines`,
     400_000,
   );
-  const instances = await liveInstances();
+  const instances = await clusterInstances();
   expect(instances).toHaveLength(count);
   const providerIDs = (await machines()).map((m) => m.status?.providerID).sort();
   expect(providerIDs).toEqual(instances.map((i) => `aws:////${i.instanceId}`).sort());
@@ -160,7 +158,7 @@ describe("scaling a MachineDeployment", () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const live = await liveInstances();
+        const live = await clusterInstances();
         samples.push({ live: live.length, running: live.filter((i) => i.state === "running").length });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -178,7 +176,7 @@ describe("scaling a MachineDeployment", () => {
     ]);
     await eventually(
       async () => {
-        const live = await liveInstances();
+        const live = await clusterInstances();
         return live.length === 2 && live.every((i) => i.instanceType === "t3.small");
       },
       "2 t3.small instances and nothing else",

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { clusterController } from "../../src/controllers/cluster/controller.js";
 import { Manager } from "../../src/controllers/runtime/manager.js";
 import type { ConvergeOptions } from "../../src/converge/options.js";
-import { describeInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
+import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
 import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
 
@@ -52,10 +52,8 @@ async function startController(): Promise<Manager> {
   return started;
 }
 
-const liveInstances = async (cluster: string): Promise<SandboxInstance[]> =>
-  (await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster}` })).filter(
-    (i) => i.state !== "terminated" && i.state !== "shutting-down",
-  );
+const clusterInstances = (cluster: string): Promise<SandboxInstance[]> =>
+  liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster}` });
 
 function clusterYaml(name: string): string {
   return `apiVersion: cluster.k8s.io/v1alpha1
@@ -201,7 +199,7 @@ describe("cluster reconciler", () => {
     // No Terraform ever ran for the invalid cluster: it has no working directory.
     await expect(access(join(stateDir, NAMESPACE, BAD))).rejects.toThrow();
 
-    const instances = await liveInstances(GOOD);
+    const instances = await clusterInstances(GOOD);
     expect(instances).toHaveLength(2);
     const machines = await machinesOf(GOOD);
     for (const machine of machines) {
@@ -288,7 +286,7 @@ describe("cluster reconciler", () => {
       300_000,
     );
     await cp.kubectlOk(["wait", "--for=delete", `machine/${GOOD}-w1`, "-n", NAMESPACE, "--timeout=30s"]);
-    const instances = await liveInstances(GOOD);
+    const instances = await clusterInstances(GOOD);
     expect(instances.map((i) => i.tags["clusterform.io/machine"]).sort()).toEqual([
       `${NAMESPACE}/${GOOD}-cp`,
       `${NAMESPACE}/${GOOD}-w2`,
@@ -309,7 +307,7 @@ describe("cluster reconciler", () => {
       "cluster gone",
       300_000,
     );
-    expect(await liveInstances(GOOD)).toEqual([]);
+    expect(await clusterInstances(GOOD)).toEqual([]);
     // Its Machines went with it (Cluster API deletes a cluster's descendants).
     expect(await machinesOf(GOOD)).toEqual([]);
     expect((terraformRuns.plan ?? 0) - plansBefore).toBe(1);
