@@ -7,11 +7,13 @@ import {
   DRIFT_INTERVAL_ANNOTATION,
   describeDrift,
   driftCheckDelay,
+  driftedResources,
   jitteredInterval,
   MIN_DRIFT_INTERVAL_MS,
   resolveDriftInterval,
 } from "./drift.js";
 import { formatDuration, parseDuration } from "./duration.js";
+import { summaryOf } from "./test-summary.js";
 
 const interval = (value: string) => resolveDriftInterval({ [DRIFT_INTERVAL_ANNOTATION]: value });
 
@@ -82,6 +84,34 @@ describe("describeDrift", () => {
     expect(message).toContain('aws_instance.m2 (updated: tags.Name "m2" -> "renamed"');
     expect(message).not.toContain("hunter2-secret");
     expect(message).toContain("(redacted)");
+  });
+
+  it("counts every planned change of a drift check as drift, since Terraform reports only relevant drift", () => {
+    const summary = summaryOf(
+      [
+        { address: "aws_instance.m1", action: "create" },
+        { address: "aws_instance.m2", action: "update" },
+      ],
+      [{ address: "aws_instance.m1", action: "delete" }],
+    );
+    expect(driftedResources(summary, true)).toEqual([
+      { address: "aws_instance.m1", action: "delete" },
+      { address: "aws_instance.m2", action: "update" },
+    ]);
+    expect(driftedResources(summary, false)).toEqual([{ address: "aws_instance.m1", action: "delete" }]);
+    expect(describeDrift([{ address: "aws_instance.m3", action: "create" }], redactor)).toContain(
+      "aws_instance.m3 (missing)",
+    );
+  });
+
+  it("phrases a planned change standing for drift as what the plan restores", () => {
+    const message = describeDrift(
+      [{ address: "aws_instance.m2", action: "update" }],
+      redactor,
+      [],
+      [{ ...tagChange, before: { tags: { Name: "by-hand" } }, after: { tags: { Name: "m2" } } }],
+    );
+    expect(message).toContain('aws_instance.m2 (updated: tags.Name is "by-hand", configured "m2")');
   });
 
   it("says there is no drift when Terraform found none", () => {

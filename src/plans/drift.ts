@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redactor } from "../terraform/redact.js";
-import type { RedactedResourceChange, ResourceChangeRef } from "../terraform/types.js";
+import type { PlanSummary, RedactedResourceChange, ResourceChangeRef } from "../terraform/types.js";
 import { listSome } from "./apply-policy.js";
 import { formatDuration, parseDuration } from "./duration.js";
 
@@ -65,6 +65,20 @@ export function driftCheckDelay(
   return Math.max(0, last + jitteredInterval(intervalMs, seed) - now.getTime());
 }
 
+/**
+ * What a plan says drifted. Terraform lists under resource_drift only changes
+ * it judges relevant to the plan, so a tag changed by hand shows up only as
+ * the update that restores it. When the configuration is unchanged since the
+ * last apply (a drift check), every planned change is therefore drift too.
+ */
+export function driftedResources(summary: PlanSummary, configUnchanged: boolean): ResourceChangeRef[] {
+  const refs = [...summary.drift];
+  if (!configUnchanged) return refs;
+  const seen = new Set(refs.map((r) => r.address));
+  for (const change of summary.changes) if (!seen.has(change.address)) refs.push(change);
+  return refs;
+}
+
 const MAX_ITEMS = 10;
 const MAX_VALUE = 40;
 
@@ -78,26 +92,47 @@ export function describeDrift(
   drift: readonly ResourceChangeRef[],
   redactor: Redactor,
   details: readonly RedactedResourceChange[] = [],
+  plannedChanges: readonly RedactedResourceChange[] = [],
 ): string {
   if (drift.length === 0) return "no drift: the infrastructure matches the Terraform state";
-  const byAddress = new Map(details.map((d) => [d.address, d]));
-  const items = drift.map((ref) => describeOne(ref, byAddress.get(ref.address)));
+  const drifted = new Map(details.map((d) => [d.address, d]));
+  const planned = new Map(plannedChanges.map((d) => [d.address, d]));
+  const items = drift.map((ref) => describeOne(ref, drifted.get(ref.address), planned.get(ref.address)));
   const noun = drift.length === 1 ? "resource" : "resources";
   return redactor.redactText(
     `${drift.length} ${noun} changed outside Terraform: ${listSome(items, MAX_ITEMS)}`,
   );
 }
 
-function describeOne(ref: ResourceChangeRef, detail: RedactedResourceChange | undefined): string {
-  const verb = ref.action === "delete" ? "deleted" : ref.action === "update" ? "updated" : ref.action;
-  if (!detail || ref.action !== "update") return `${ref.address} (${verb})`;
-  const changes = changedPaths(detail.before, detail.after).map(
-    ({ path, before, after }) => `${path} ${show(before)} -> ${show(after)}`,
-  );
+/**
+ * Drift details read "old -> new" (what happened outside); a planned change
+ * that stands for drift reads "is X, configured Y" (what the plan restores).
+ */
+function describeOne(
+  ref: ResourceChangeRef,
+  drifted: RedactedResourceChange | undefined,
+  planned: RedactedResourceChange | undefined,
+): string {
+  const verb = VERBS[ref.action] ?? ref.action;
+  if (ref.action !== "update" || (!drifted && !planned)) return `${ref.address} (${verb})`;
+  const changes = drifted
+    ? changedPaths(drifted.before, drifted.after).map(
+        ({ path, before, after }) => `${path} ${show(before)} -> ${show(after)}`,
+      )
+    : changedPaths(planned?.before, planned?.after).map(
+        ({ path, before, after }) => `${path} is ${show(before)}, configured ${show(after)}`,
+      );
   return changes.length > 0
     ? `${ref.address} (${verb}: ${listSome(changes, 3)})`
     : `${ref.address} (${verb})`;
 }
+
+const VERBS: Record<string, string> = {
+  delete: "deleted",
+  update: "updated",
+  create: "missing",
+  replace: "must be replaced",
+};
 
 export interface ChangedPath {
   path: string;

@@ -7,14 +7,14 @@ import type { ConvergeOptions } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, decideByPolicy, resolveApplyPolicy } from "../../plans/apply-policy.js";
 import { type ApprovalDecision, approveCommand, decideApproval } from "../../plans/approval.js";
-import { describeDrift } from "../../plans/drift.js";
+import { describeDrift, driftedResources } from "../../plans/drift.js";
 import { decideNextStep, type NextStep } from "../../plans/gate.js";
 import { machinePlanNotes } from "../../plans/machine-changes.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
 import { planId, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
 import { Redactor } from "../../terraform/redact.js";
-import type { PlanResult } from "../../terraform/types.js";
+import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
 import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
 import type { Verdict } from "./gates.js";
 import { EventReason } from "./names.js";
@@ -24,6 +24,7 @@ import {
   removePendingPlan,
   writePendingPlan,
 } from "./pending-plan.js";
+import { PlanReason } from "./plan-status.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 import type { SynthResult } from "./synth.js";
@@ -116,7 +117,8 @@ async function planAndGate(
   const plan = await run.plan(signal ? { signal } : {});
   await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
   const id = planId({ configHash: stack.configHash, priorState });
-  noteDrift(context, scope, plan);
+  const configUnchanged = scope.applied?.configHash === stack.configHash;
+  await noteDrift(context, scope, plan, run, configUnchanged);
   if (scope.drift?.drifted) {
     await store.event(scope.cluster, "Warning", EventReason.DriftDetected, scope.drift.message);
     await context.afterDrift();
@@ -223,7 +225,7 @@ async function applyPlanFile(
     scope.drift = {
       ...scope.drift,
       drifted: false,
-      reason: "DriftCorrected",
+      reason: PlanReason.DriftCorrected,
       message: `corrected by plan ${id}: ${scope.drift.message}`,
     };
   }
@@ -246,16 +248,38 @@ async function recordApplied(
   await writeAppliedRecord(scope.workDir, scope.applied);
 }
 
-/** Every plan refreshes first: its resource_drift is the drift check (no separate refresh-only run). */
-function noteDrift(context: PlanFlowContext, scope: ClusterScope, plan: PlanResult): void {
+/**
+ * Every plan refreshes first, so its result is the drift check (no separate
+ * refresh-only run). Only when something drifted does `show -json` run, to
+ * say what changed.
+ */
+async function noteDrift(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  plan: PlanResult,
+  run: ClusterRun,
+  configUnchanged: boolean,
+): Promise<void> {
   const redactor = Redactor.fromEnv(context.converge.env ?? process.env);
   const checkedAt = context.now().toISOString();
-  const drifted = plan.summary.drift.length > 0;
+  const drifted = driftedResources(plan.summary, configUnchanged);
+  let details: RedactedResourceChange[] = [];
+  let planned: RedactedResourceChange[] = [];
+  if (drifted.length > 0) {
+    const { signal } = context;
+    const shown = await run.workspace.showPlan(plan.planFile, {
+      json: true,
+      text: false,
+      ...(signal ? { signal } : {}),
+    });
+    details = shown.json?.resourceDrift ?? [];
+    planned = shown.json?.resourceChanges ?? [];
+  }
   scope.drift = {
-    drifted,
+    drifted: drifted.length > 0,
     checkedAt,
-    reason: drifted ? "DriftDetected" : "NoDrift",
-    message: describeDrift(plan.summary.drift, redactor),
+    reason: drifted.length > 0 ? PlanReason.DriftDetected : PlanReason.NoDrift,
+    message: describeDrift(drifted, redactor, details, planned),
   };
 }
 

@@ -1,0 +1,199 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { clusterController } from "../src/controllers/cluster/controller.js";
+import { consoleLogger } from "../src/controllers/runtime/logger.js";
+import { Manager } from "../src/controllers/runtime/manager.js";
+import { describeInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
+import { sandboxAwsEnv } from "../src/sandbox/moto.js";
+import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
+
+// Drift end to end: an instance terminated and a tag changed directly in the
+// AWS emulator are found by the periodic check (interval 5s here), named in an
+// Event and the Drifted condition, corrected under auto; under manual the
+// correcting plan waits for approval.
+const endpoint = inject("awsEndpoint");
+const mirror = inject("providerMirror");
+const NS = "drift-e2e";
+const CLUSTER = "drifty";
+
+let cp: TestControlPlane;
+let stateDir: string;
+let manager: Manager | undefined;
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+interface ClusterJson {
+  status?: {
+    lastAppliedPlan?: string;
+    plan?: { id: string; state: string };
+    lastDriftCheck?: string;
+    conditions?: Condition[];
+  };
+}
+
+const clusterYaml = (policy: string) => `apiVersion: cluster.k8s.io/v1alpha1
+kind: Cluster
+metadata:
+  name: ${CLUSTER}
+  namespace: ${NS}
+  annotations: {clusterform.io/apply-policy: ${policy}, clusterform.io/drift-interval: 5s}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSClusterProviderSpec
+      region: us-east-1
+      networkSpec:
+        vpc: {cidrBlock: 10.2.0.0/16}
+        subnets: [{cidrBlock: 10.2.1.0/24, availabilityZone: us-east-1a}]
+`;
+const machineYaml = (name: string) => `apiVersion: cluster.k8s.io/v1alpha1
+kind: Machine
+metadata:
+  name: ${name}
+  namespace: ${NS}
+  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSMachineProviderSpec
+      ami: {id: ami-04681a1dbd79675a5}
+      instanceType: t3.micro
+`;
+
+const getCluster = async (): Promise<ClusterJson> =>
+  JSON.parse(await cp.kubectlOk(["get", "cluster", CLUSTER, "-n", NS, "-o", "json"])) as ClusterJson;
+const condition = (c: ClusterJson, type: string) => c.status?.conditions?.find((x) => x.type === type);
+const live = async (): Promise<Map<string, SandboxInstance>> => {
+  const all = await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NS}/${CLUSTER}` });
+  const running = all.filter((i) => i.state !== "terminated" && i.state !== "shutting-down");
+  return new Map(running.map((i) => [i.tags["clusterform.io/machine"] ?? "", i]));
+};
+const eventsOf = async (reason: string): Promise<string[]> => {
+  const out = await cp.kubectlOk([
+    "get",
+    "events",
+    "-n",
+    NS,
+    "--field-selector",
+    `involvedObject.name=${CLUSTER},reason=${reason}`,
+    "-o",
+    'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
+  ]);
+  return out.split("\n").filter(Boolean);
+};
+
+/** EC2 calls the test makes behind Terraform's back, as an operator with the console would. */
+async function ec2(params: Record<string, string>): Promise<void> {
+  const date = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+      Authorization: `AWS4-HMAC-SHA256 Credential=testing/${date}/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=sandbox`,
+    },
+    body: new URLSearchParams({ Version: "2016-11-15", ...params }).toString(),
+  });
+  if (!response.ok) throw new Error(`EC2 ${params.Action} failed: ${await response.text()}`);
+}
+const terminate = (id: string) => ec2({ Action: "TerminateInstances", "InstanceId.1": id });
+const retag = (id: string, value: string) =>
+  ec2({ Action: "CreateTags", "ResourceId.1": id, "Tag.1.Key": "Name", "Tag.1.Value": value });
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "cf-drift-e2e-"));
+  cp = await startTestControlPlane();
+  await cp.kubectlOk(["create", "namespace", NS]);
+  manager = new Manager({
+    kubeConfig: cp.kubeConfig,
+    namespace: NS,
+    leaderElection: false,
+    logger: consoleLogger("warn", "drift-e2e"),
+    shutdown: { gracePeriodMs: 1_000 },
+  });
+  manager.add(
+    clusterController(manager, {
+      converge: {
+        stateDir,
+        awsEndpoint: endpoint,
+        providerMirror: mirror,
+        env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+      },
+      maxConcurrentRuns: 1,
+    }),
+  );
+  await manager.start();
+});
+
+afterAll(async () => {
+  await manager?.stop();
+  await cp?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe("drift", () => {
+  it("under auto: a terminated instance and a changed tag are reported, then corrected", async () => {
+    await cp.kubectlOk(
+      ["apply", "-f", "-"],
+      [clusterYaml("auto"), machineYaml("d1"), machineYaml("d2")].join("---\n"),
+    );
+    const before = await eventually(
+      async () => {
+        // Converged: the apply finished (tampering earlier would fail the apply, not drift).
+        const cluster = await getCluster();
+        const instances = await live();
+        const running = [...instances.values()].every((i) => i.state === "running");
+        return cluster.status?.lastAppliedPlan && instances.size === 2 && running ? instances : undefined;
+      },
+      "two running instances after the first apply",
+      300_000,
+    );
+    const d1 = before?.get(`${NS}/d1`)?.instanceId ?? "";
+    const d2 = before?.get(`${NS}/d2`)?.instanceId ?? "";
+    await terminate(d1);
+    await retag(d2, "renamed-by-hand");
+
+    // A check already under way may see one change and the next check the other: read every Event.
+    const detected = (await eventually(
+      async () => {
+        const all = (await eventsOf("DriftDetected")).join("\n");
+        return all.includes("machine_d1 (deleted)") && all.includes("machine_d2 (updated") ? all : undefined;
+      },
+      "DriftDetected Events naming both changes",
+      180_000,
+    )) as string;
+    expect(detected).toContain("aws_instance.machine_d1 (deleted)");
+    // As Terraform reports it: drift ("old -> new"), or the restoring change ("is X, configured Y").
+    expect(detected).toMatch(
+      /aws_instance\.machine_d2 \(updated: tags\.Name ("d2" -> "renamed-by-hand"|is "renamed-by-hand", configured "d2")/,
+    );
+
+    const healed = await eventually(
+      async () => {
+        const instances = await live();
+        const fresh = instances.get(`${NS}/d1`);
+        const tagged = instances.get(`${NS}/d2`)?.tags.Name === "d2";
+        return fresh && fresh.instanceId !== d1 && tagged ? instances : undefined;
+      },
+      "d1 recreated and d2's tag restored",
+      300_000,
+    );
+    expect(healed?.get(`${NS}/d2`)?.instanceId).toBe(d2);
+    const cluster = await eventually(async () => {
+      const c = await getCluster();
+      return condition(c, "Drifted")?.reason === "DriftCorrected" ? c : undefined;
+    }, "Drifted=False DriftCorrected");
+    expect(condition(cluster as ClusterJson, "Drifted")?.status).toBe("False");
+    expect(condition(cluster as ClusterJson, "Drifted")?.message).toContain(
+      "aws_instance.machine_d1 (deleted)",
+    );
+    expect(cluster?.status?.lastDriftCheck).toBeTruthy();
+  });
+});
