@@ -196,4 +196,24 @@ describe("drift", () => {
     );
     expect(cluster?.status?.lastDriftCheck).toBeTruthy();
   });
+
+  it("under manual: the correcting plan waits for approval while Drifted=True names the change", async () => {
+    await cp.kubectlOk(["apply", "-f", "-"], clusterYaml("manual"));
+    const d2 = (await live()).get(`${NS}/d2`)?.instanceId ?? "";
+    await retag(d2, "changed-again");
+    const held = (await eventually(
+      async () => {
+        const c = await getCluster();
+        return c.status?.plan?.state === "Pending" ? c : undefined;
+      },
+      "a held correcting plan",
+      180_000,
+    )) as ClusterJson;
+    expect(condition(held, "Drifted")).toMatchObject({ status: "True", reason: "DriftDetected" });
+    expect(condition(held, "Drifted")?.message).toMatch(
+      /aws_instance\.machine_d2 \(updated: tags\.Name ("d2" -> "changed-again"|is "changed-again", configured "d2")/,
+    );
+    expect(condition(held, "PlanPending")?.status).toBe("True");
+    expect((await live()).get(`${NS}/d2`)?.tags.Name).toBe("changed-again");
+  });
 });

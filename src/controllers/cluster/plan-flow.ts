@@ -108,7 +108,7 @@ async function planAndGate(
   model: ClusterModel,
   stack: SynthResult,
   priorState: string,
-  policy: ReturnType<typeof resolveApplyPolicy>,
+  policyAtStart: ReturnType<typeof resolveApplyPolicy>,
 ): Promise<boolean> {
   const { store, signal } = context;
   const run = new ClusterRun(model, context.converge);
@@ -123,6 +123,11 @@ async function planAndGate(
     await store.event(scope.cluster, "Warning", EventReason.DriftDetected, scope.drift.message);
     await context.afterDrift();
   }
+  // The policy as it is now, not as it was when the pass began: a switch to manual during a long plan holds it.
+  const latest = await store.getCluster(scope.key.namespace, scope.key.name);
+  const policy = latest
+    ? resolveApplyPolicy(latest.metadata.annotations, context.defaultApplyPolicy)
+    : policyAtStart;
   const decision = decideByPolicy(policy, plan.summary);
   const base = summaryStatus(plan, id, context.now());
   if (decision.action === "hold" || (decision.action === "none" && plan.summary.hasChanges)) {
