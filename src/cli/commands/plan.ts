@@ -1,12 +1,7 @@
 import { Command, Option } from "commander";
 import { clusterLabel } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
-import {
-  addManifestOption,
-  addTerraformOptions,
-  type CommonFlags,
-  convergeOptionsFrom,
-} from "../common-options.js";
+import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
 import { loadModels } from "../manifests.js";
@@ -35,7 +30,15 @@ export function planCommand(): Command {
       "--detailed-exitcode",
       "exit 0 with no changes, 2 with changes, 1 on any failure (invalid manifests included)",
     );
-  return addTerraformOptions(addManifestOption(command)).action(async (flags: PlanFlags) => {
+  // -f is checked in the action, not required by commander: `plan show|approve|list NAME` are
+  // subcommands of this command (src/cli/main.ts), and commander checks a parent's required options for them.
+  command.option("-f, --file <path...>", "manifest files or directories (YAML or JSON)");
+  return addTerraformOptions(command).action(async (flags: PlanFlags) => {
+    if (!flags.file)
+      throw new UsageError(
+        "plan needs -f FILES (file mode), or a subcommand: show, approve, list",
+        ExitCode.Invalid,
+      );
     const models = await loadModelsFor(flags);
     const reporter = new Reporter();
     const { options, close } = await convergeOptionsFrom(flags, reporter);
