@@ -24,9 +24,15 @@ import {
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { Reporter } from "../reporter.js";
 import { installCrds, loadKubeConfig } from "./install-crds.js";
-import { createControllerManager, logLevelOption, stopOnSignal } from "./run.js";
+import {
+  addPolicyOptions,
+  createControllerManager,
+  logLevelOption,
+  type PolicyFlags,
+  stopOnSignal,
+} from "./run.js";
 
-interface DevFlags extends Omit<CommonFlags, "file"> {
+interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags {
   dataDir: string;
   kubeconfigOut?: string;
   listen: string;
@@ -45,7 +51,7 @@ export function devCommand(): Command {
       "apply the manifests in this directory and follow them until every Machine is Ready",
     )
     .addOption(logLevelOption());
-  return addTerraformOptions(command).action(async (flags: DevFlags) => {
+  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: DevFlags) => {
     const logger = consoleLogger(flags.logLevel, "clusterform");
     const dataDir = await controlPlaneDataDir(flags);
     const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(dataDir, "kubeconfig"));
@@ -65,6 +71,7 @@ export function devCommand(): Command {
       maxConcurrentRuns: flags.maxConcurrentRuns,
       leaderElect: false,
       logger,
+      policy: flags,
     });
     const stopped = stopOnSignal(async () => {
       await manager.stop();

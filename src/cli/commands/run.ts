@@ -5,18 +5,27 @@
  */
 
 import type { KubeConfig } from "@kubernetes/client-node";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { clusterController } from "../../controllers/cluster/controller.js";
 import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../controllers/machineset/controller.js";
 import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
 import { Manager } from "../../controllers/runtime/manager.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import { APPLY_POLICIES, type ApplyPolicy } from "../../plans/apply-policy.js";
+import { MIN_DRIFT_INTERVAL_MS } from "../../plans/drift.js";
+import { parseDuration } from "../../plans/duration.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { Reporter } from "../reporter.js";
 import { loadKubeConfig } from "./install-crds.js";
 
-interface RunFlags extends Omit<CommonFlags, "file"> {
+/** Flags of every command that runs the controllers (run, dev). */
+export interface PolicyFlags {
+  defaultApplyPolicy: ApplyPolicy;
+  driftInterval?: number;
+}
+
+interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
@@ -30,6 +39,7 @@ export interface ControllerSettings {
   maxConcurrentRuns: number;
   leaderElect: boolean;
   logger: Logger;
+  policy: PolicyFlags;
 }
 
 /** Every controller of the project in one Manager, started (or waiting for leadership). */
@@ -48,7 +58,14 @@ export function createControllerManager(settings: ControllerSettings): Manager {
   });
   // Terraform's own progress is logged by the reconciler; no CLI reporter here.
   const { onEvent: _cliReporter, ...converge } = settings.converge;
-  manager.add(clusterController(manager, { converge, maxConcurrentRuns: settings.maxConcurrentRuns }));
+  manager.add(
+    clusterController(manager, {
+      converge,
+      maxConcurrentRuns: settings.maxConcurrentRuns,
+      defaultApplyPolicy: settings.policy.defaultApplyPolicy,
+      ...(settings.policy.driftInterval ? { driftIntervalMs: settings.policy.driftInterval } : {}),
+    }),
+  );
   // MachineDeployments make MachineSets, MachineSets make Machines; the cluster controller provisions them.
   manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
   return manager;
@@ -69,6 +86,37 @@ export function stopOnSignal(stop: () => Promise<void>, logger: Logger): Promise
   });
 }
 
+/** --default-apply-policy and --drift-interval: the defaults for Clusters without the annotations. */
+export function addPolicyOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "--default-apply-policy <policy>",
+        "apply policy of Clusters without the clusterform.io/apply-policy annotation",
+      )
+        .choices([...APPLY_POLICIES])
+        .default("auto"),
+    )
+    .addOption(
+      new Option(
+        "--drift-interval <duration>",
+        "drift check interval of Clusters without the clusterform.io/drift-interval annotation (default 10m)",
+      )
+        .default(undefined, "10m")
+        .argParser(parseDriftInterval),
+    );
+}
+
+function parseDriftInterval(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < MIN_DRIFT_INTERVAL_MS) {
+    throw new InvalidArgumentError(
+      `expected a duration of at least 5s such as 30s, 10m or 1h30m, got "${text}"`,
+    );
+  }
+  return ms;
+}
+
 export function logLevelOption(): Option {
   return new Option("--log-level <level>", "least severe log lines shown")
     .choices(["debug", "info", "warn", "error"])
@@ -82,7 +130,7 @@ export function runCommand(): Command {
     .option("--namespace <ns>", "watch one namespace (default: all)")
     .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform")
     .addOption(logLevelOption());
-  return addTerraformOptions(command).action(async (flags: RunFlags) => {
+  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: RunFlags) => {
     const logger = consoleLogger(flags.logLevel, "clusterform");
     const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
     const manager = createControllerManager({
@@ -92,6 +140,7 @@ export function runCommand(): Command {
       maxConcurrentRuns: flags.maxConcurrentRuns,
       leaderElect: Boolean(flags.leaderElect),
       logger,
+      policy: flags,
     });
     const stopped = stopOnSignal(async () => {
       await manager.stop();
