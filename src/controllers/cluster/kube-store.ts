@@ -4,6 +4,7 @@ import { clusterNameOf } from "../../api/cluster-label.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
+import type { ConfigMapLike } from "../../model/backend.js";
 import { PLAN_OF_LABEL, type PlanConfigMap } from "../../plans/plan-configmap.js";
 import { type ApiClient, isAlreadyExists, isNotFound } from "../runtime/api-client.js";
 import type { ResourceRef } from "../runtime/resource.js";
@@ -44,6 +45,12 @@ export class KubeClusterStore implements ClusterStore {
   async listMachineClasses(namespace: string): Promise<MachineClass[]> {
     const list = await this.client.list<KubernetesObject>(MachineClassResource, namespace);
     return list.items.map((item) => withKind(item, "MachineClass") as MachineClass);
+  }
+
+  async getConfigMap(namespace: string, name: string): Promise<ConfigMapLike | undefined> {
+    return (await this.client.find<KubernetesObject>(ConfigMapResource, namespace, name)) as
+      | ConfigMapLike
+      | undefined;
   }
 
   patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void> {

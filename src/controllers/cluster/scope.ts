@@ -1,7 +1,9 @@
+import { BACKEND_CONFIG_ANNOTATION } from "../../api/annotations.js";
 import type { Cluster, PlanSummaryStatus } from "../../api/cluster.js";
 import type { Machine } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { clusterWorkDir } from "../../converge/options.js";
+import type { ConfigMapLike } from "../../model/backend.js";
 import type { ClusterModel } from "../../model/types.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { MachinePlanNote } from "../../plans/machine-changes.js";
@@ -22,6 +24,8 @@ export interface ClusterScope {
   /** Every Machine labelled for this cluster, those being deleted included. */
   machines: Machine[];
   machineClasses: MachineClass[];
+  /** The ConfigMap named by clusterform.io/backend-config, when there is one. */
+  configMaps: ConfigMapLike[];
   /** `<stateDir>/<namespace>/<cluster>`: Terraform's working directory. */
   workDir: string;
   /** The last successful apply (undefined: never applied from this state directory). */
@@ -65,9 +69,11 @@ export async function loadScope(
 ): Promise<ClusterScope | undefined> {
   const cluster = await store.getCluster(key.namespace, key.name);
   if (!cluster) return undefined;
-  const [machines, machineClasses] = await Promise.all([
+  const backendConfig = cluster.metadata.annotations?.[BACKEND_CONFIG_ANNOTATION];
+  const [machines, machineClasses, configMap] = await Promise.all([
     store.listMachines(key.namespace, key.name),
     store.listMachineClasses(key.namespace),
+    backendConfig ? store.getConfigMap(key.namespace, backendConfig) : undefined,
   ]);
   const workDir = clusterWorkDir(stateDir, key);
   const applied = await readAppliedRecord(workDir);
@@ -76,6 +82,7 @@ export async function loadScope(
     cluster,
     machines,
     machineClasses,
+    configMaps: configMap ? [configMap] : [],
     workDir,
     ...(applied ? { applied, outputs: applied.outputs } : {}),
     provisioning: new Set(),

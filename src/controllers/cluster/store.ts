@@ -1,6 +1,7 @@
 import type { Cluster, ClusterStatus } from "../../api/cluster.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
+import type { ConfigMapLike } from "../../model/backend.js";
 import type { PlanConfigMap } from "../../plans/plan-configmap.js";
 
 /** An object the reconciler writes to: enough to address it and to guard against stale writes. */
@@ -18,6 +19,8 @@ export interface ClusterStore {
   /** Machines labelled with the cluster's name, including those being deleted. */
   listMachines(namespace: string, clusterName: string): Promise<Machine[]>;
   listMachineClasses(namespace: string): Promise<MachineClass[]>;
+  /** A ConfigMap the Cluster refers to (its state backend settings); undefined when absent. */
+  getConfigMap(namespace: string, name: string): Promise<ConfigMapLike | undefined>;
   /** Replaces the object's status (merge patch of `.status`). */
   patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void>;
   patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void>;

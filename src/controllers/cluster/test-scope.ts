@@ -16,6 +16,7 @@ export function testScope(machines: Machine[], extra: Partial<ClusterScope> = {}
     cluster: { ...cluster, metadata: { ...cluster.metadata, generation: 1 } },
     machines,
     machineClasses: [],
+    configMaps: [],
     workDir: "/nonexistent/default/demo",
     provisioning: new Set(),
     ...extra,

@@ -15,6 +15,7 @@ export function validate(scope: ClusterScope): Validation {
     clusters: [scope.cluster],
     machines: liveMachines(scope),
     machineClasses: scope.machineClasses,
+    configMaps: scope.configMaps,
   });
   const model = result.models[0];
   if (model) return { ok: true, model };
