@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { clusterController } from "../src/controllers/cluster/controller.js";
 import { Manager } from "../src/controllers/runtime/manager.js";
 import { describeInstances } from "../src/sandbox/ec2.js";
-import { sandboxAwsEnv } from "../src/sandbox/moto.js";
+import { awsClusterYaml, awsMachineYaml, sandboxConverge } from "./helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 
 // Plan review end to end under the manual policy: real kubectl, the embedded
@@ -40,36 +40,13 @@ interface MachineJson {
   status?: { phase?: string; conditions?: Condition[] };
 }
 
-const clusterYaml = `apiVersion: cluster.k8s.io/v1alpha1
-kind: Cluster
-metadata:
-  name: ${CLUSTER}
-  namespace: ${NS}
-  annotations: {clusterform.io/apply-policy: manual}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSClusterProviderSpec
-      region: us-east-1
-      networkSpec:
-        vpc: {cidrBlock: 10.1.0.0/16}
-        subnets: [{cidrBlock: 10.1.1.0/24, availabilityZone: us-east-1a}]
-`;
-const machineYaml = (name: string) => `apiVersion: cluster.k8s.io/v1alpha1
-kind: Machine
-metadata:
-  name: ${name}
-  namespace: ${NS}
-  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSMachineProviderSpec
-      ami: {id: ami-04681a1dbd79675a5}
-      instanceType: t3.micro
-`;
+const clusterYaml = awsClusterYaml({
+  name: CLUSTER,
+  namespace: NS,
+  net: "10.1",
+  annotations: { "clusterform.io/apply-policy": "manual" },
+});
+const machineYaml = (name: string) => awsMachineYaml({ name, namespace: NS, cluster: CLUSTER });
 
 const getCluster = async (): Promise<ClusterJson> =>
   JSON.parse(await cp.kubectlOk(["get", "cluster", CLUSTER, "-n", NS, "-o", "json"])) as ClusterJson;
@@ -117,10 +94,7 @@ beforeAll(async () => {
   manager.add(
     clusterController(manager, {
       converge: {
-        stateDir,
-        awsEndpoint: endpoint,
-        providerMirror: mirror,
-        env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+        ...sandboxConverge(stateDir, endpoint, mirror),
         onEvent: (_cluster, event) => {
           if (event.type === "run_start")
             terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;

@@ -6,7 +6,7 @@ import { clusterController } from "../src/controllers/cluster/controller.js";
 import { consoleLogger } from "../src/controllers/runtime/logger.js";
 import { Manager } from "../src/controllers/runtime/manager.js";
 import { describeInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
-import { sandboxAwsEnv } from "../src/sandbox/moto.js";
+import { awsClusterYaml, awsMachineYaml, sandboxConverge } from "./helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 
 // Drift end to end: an instance terminated and a tag changed directly in the
@@ -37,36 +37,14 @@ interface ClusterJson {
   };
 }
 
-const clusterYaml = (policy: string) => `apiVersion: cluster.k8s.io/v1alpha1
-kind: Cluster
-metadata:
-  name: ${CLUSTER}
-  namespace: ${NS}
-  annotations: {clusterform.io/apply-policy: ${policy}, clusterform.io/drift-interval: 5s}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSClusterProviderSpec
-      region: us-east-1
-      networkSpec:
-        vpc: {cidrBlock: 10.2.0.0/16}
-        subnets: [{cidrBlock: 10.2.1.0/24, availabilityZone: us-east-1a}]
-`;
-const machineYaml = (name: string) => `apiVersion: cluster.k8s.io/v1alpha1
-kind: Machine
-metadata:
-  name: ${name}
-  namespace: ${NS}
-  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSMachineProviderSpec
-      ami: {id: ami-04681a1dbd79675a5}
-      instanceType: t3.micro
-`;
+const clusterYaml = (policy: string) =>
+  awsClusterYaml({
+    name: CLUSTER,
+    namespace: NS,
+    net: "10.2",
+    annotations: { "clusterform.io/apply-policy": policy, "clusterform.io/drift-interval": "5s" },
+  });
+const machineYaml = (name: string) => awsMachineYaml({ name, namespace: NS, cluster: CLUSTER });
 
 const getCluster = async (): Promise<ClusterJson> =>
   JSON.parse(await cp.kubectlOk(["get", "cluster", CLUSTER, "-n", NS, "-o", "json"])) as ClusterJson;
@@ -121,10 +99,7 @@ beforeAll(async () => {
   manager.add(
     clusterController(manager, {
       converge: {
-        stateDir,
-        awsEndpoint: endpoint,
-        providerMirror: mirror,
-        env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+        ...sandboxConverge(stateDir, endpoint, mirror),
       },
       maxConcurrentRuns: 1,
     }),

@@ -7,7 +7,7 @@ import { machineDeploymentController } from "../../src/controllers/machinedeploy
 import { machineSetController } from "../../src/controllers/machineset/controller.js";
 import { Manager } from "../../src/controllers/runtime/manager.js";
 import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
-import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
+import { sandboxConverge } from "../helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
 
 // `kubectl scale` of a MachineDeployment, 3 -> 5 -> 2, carried through all
@@ -106,10 +106,7 @@ beforeAll(async () => {
   await cp.kubectlOk(["create", "namespace", NAMESPACE]);
   manager = new Manager({ kubeConfig: cp.kubeConfig, namespace: NAMESPACE, leaderElection: false });
   const converge = {
-    stateDir,
-    awsEndpoint: endpoint,
-    providerMirror: mirror,
-    env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+    ...sandboxConverge(stateDir, endpoint, mirror),
     onEvent: (_cluster: unknown, event: { type: string; operation?: string }) => {
       if (event.type === "run_start" && event.operation === "apply") applies++;
     },

@@ -6,7 +6,7 @@ import { clusterController } from "../../src/controllers/cluster/controller.js";
 import { Manager } from "../../src/controllers/runtime/manager.js";
 import type { ConvergeOptions } from "../../src/converge/options.js";
 import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
-import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
+import { awsClusterYaml, awsMachineYaml, sandboxConverge } from "../helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
 
 // The cluster reconciler end to end: real kubectl against the embedded control
@@ -28,10 +28,7 @@ const terraformRuns: Record<string, number> = {};
 let interrupted = 0;
 
 const converge = (): ConvergeOptions => ({
-  stateDir,
-  awsEndpoint: endpoint,
-  providerMirror: mirror,
-  env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+  ...sandboxConverge(stateDir, endpoint, mirror),
   onEvent: (_cluster, event) => {
     if (event.type === "run_start")
       terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;
@@ -55,38 +52,9 @@ async function startController(): Promise<Manager> {
 const clusterInstances = (cluster: string): Promise<SandboxInstance[]> =>
   liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster}` });
 
-function clusterYaml(name: string): string {
-  return `apiVersion: cluster.k8s.io/v1alpha1
-kind: Cluster
-metadata: {name: ${name}, namespace: ${NAMESPACE}}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSClusterProviderSpec
-      region: us-east-1
-      networkSpec:
-        vpc: {cidrBlock: 10.0.0.0/16}
-        subnets: [{cidrBlock: 10.0.1.0/24, availabilityZone: us-east-1a}]
-`;
-}
-
-function machineYaml(cluster: string, name: string, spec = "instanceType: t3.micro"): string {
-  return `apiVersion: cluster.k8s.io/v1alpha1
-kind: Machine
-metadata:
-  name: ${name}
-  namespace: ${NAMESPACE}
-  labels: {cluster.k8s.io/cluster-name: ${cluster}}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSMachineProviderSpec
-      ami: {id: ami-04681a1dbd79675a5}
-      ${spec}
-`;
-}
+const clusterYaml = (name: string) => awsClusterYaml({ name, namespace: NAMESPACE, net: "10.0" });
+const machineYaml = (cluster: string, name: string, spec?: string) =>
+  awsMachineYaml({ name, namespace: NAMESPACE, cluster, ...(spec ? { spec } : {}) });
 
 interface MachineJson {
   metadata: { name: string };

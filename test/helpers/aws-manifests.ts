@@ -1,0 +1,71 @@
+import type { ConvergeOptions } from "../../src/converge/options.js";
+import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
+
+// The AWS manifests and converge options the Terraform end-to-end tests share.
+
+/** An AMI the emulator (moto 5.2) serves in every region. */
+export const TEST_AMI = "ami-04681a1dbd79675a5";
+
+/** A Cluster with a new VPC `<net>.0.0/16` and one subnet `<net>.1.0/24` (net e.g. "10.1"). */
+export function awsClusterYaml(options: {
+  name: string;
+  namespace: string;
+  net: string;
+  annotations?: Record<string, string>;
+}): string {
+  const annotations = options.annotations ? `\n  annotations: ${JSON.stringify(options.annotations)}` : "";
+  return `apiVersion: cluster.k8s.io/v1alpha1
+kind: Cluster
+metadata:
+  name: ${options.name}
+  namespace: ${options.namespace}${annotations}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSClusterProviderSpec
+      region: us-east-1
+      networkSpec:
+        vpc: {cidrBlock: ${options.net}.0.0/16}
+        subnets: [{cidrBlock: ${options.net}.1.0/24, availabilityZone: us-east-1a}]
+`;
+}
+
+/** A Machine of `cluster`; `spec` is the provider spec's remaining YAML line(s) (default a t3.micro). */
+export function awsMachineYaml(options: {
+  name: string;
+  namespace: string;
+  cluster: string;
+  spec?: string;
+}): string {
+  return `apiVersion: cluster.k8s.io/v1alpha1
+kind: Machine
+metadata:
+  name: ${options.name}
+  namespace: ${options.namespace}
+  labels: {cluster.k8s.io/cluster-name: ${options.cluster}}
+spec:
+  providerSpec:
+    value:
+      apiVersion: awsprovider/v1alpha1
+      kind: AWSMachineProviderSpec
+      ami: {id: ${TEST_AMI}}
+      ${options.spec ?? "instanceType: t3.micro"}
+`;
+}
+
+/** Converge options pointing Terraform at the emulator with sandbox credentials and the provider mirror. */
+export function sandboxConverge(
+  stateDir: string,
+  endpoint: string,
+  providerMirror: string,
+  onEvent?: ConvergeOptions["onEvent"],
+): ConvergeOptions {
+  return {
+    stateDir,
+    awsEndpoint: endpoint,
+    providerMirror,
+    env: { ...process.env, ...sandboxAwsEnv(endpoint) },
+    ...(onEvent ? { onEvent } : {}),
+  };
+}
