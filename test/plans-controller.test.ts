@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { clusterController } from "../src/controllers/cluster/controller.js";
-import { Manager } from "../src/controllers/runtime/manager.js";
 import { describeInstances } from "../src/sandbox/ec2.js";
-import { awsClusterYaml, awsMachineYaml, sandboxConverge } from "./helpers/aws-manifests.js";
+import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
+import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
 // Plan review end to end under the manual policy: real kubectl, the embedded
 // control plane, terraform and the AWS emulator. Terraform runs are few (two
@@ -17,9 +13,7 @@ const NS = "plans-e2e";
 const CLUSTER = "held";
 
 let cp: TestControlPlane;
-let stateDir: string;
-let manager: Manager | undefined;
-const terraformRuns: Record<string, number> = {};
+let controllers: ControllerHarness | undefined;
 
 interface Condition {
   type: string;
@@ -82,34 +76,14 @@ const heldPlan = async (previous?: string): Promise<ClusterJson> =>
   )) as ClusterJson;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "cf-plans-e2e-"));
   cp = await startTestControlPlane();
   await cp.kubectlOk(["create", "namespace", NS]);
-  manager = new Manager({
-    kubeConfig: cp.kubeConfig,
-    namespace: NS,
-    leaderElection: false,
-    shutdown: { gracePeriodMs: 1_000 },
-  });
-  manager.add(
-    clusterController(manager, {
-      converge: {
-        ...sandboxConverge(stateDir, endpoint, mirror),
-        onEvent: (_cluster, event) => {
-          if (event.type === "run_start")
-            terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;
-        },
-      },
-      maxConcurrentRuns: 1,
-    }),
-  );
-  await manager.start();
+  controllers = await startControllers({ cp, namespace: NS, endpoint, providerMirror: mirror });
 });
 
 afterAll(async () => {
-  await manager?.stop();
+  await controllers?.stop();
   await cp?.stop();
-  await rm(stateDir, { recursive: true, force: true });
 });
 
 describe("apply policy manual", () => {
@@ -160,8 +134,8 @@ describe("apply policy manual", () => {
     expect(await liveInstances()).toEqual([]);
     expect((await getCluster()).status?.plan?.id).toBe(secondId);
 
-    const applies = terraformRuns.apply ?? 0;
-    const plans = terraformRuns.plan ?? 0;
+    const applies = controllers?.terraformRuns.apply ?? 0;
+    const plans = controllers?.terraformRuns.plan ?? 0;
     await cp.kubectlOk([
       "annotate",
       "cluster",
@@ -183,8 +157,8 @@ describe("apply policy manual", () => {
     expect(applied.status?.plan?.id).toBe(secondId);
     expect(condition(applied, "PlanPending")).toMatchObject({ status: "False", reason: "PlanApplied" });
     // Exactly the reviewed plan: one apply of the kept file, no new plan before it.
-    expect(terraformRuns.apply).toBe(applies + 1);
-    expect(terraformRuns.plan).toBe(plans);
+    expect(controllers?.terraformRuns.apply).toBe(applies + 1);
+    expect(controllers?.terraformRuns.plan).toBe(plans);
     const instances = await liveInstances();
     expect(instances.map((i) => i.tags["clusterform.io/machine"]).sort()).toEqual([`${NS}/m1`, `${NS}/m2`]);
   });

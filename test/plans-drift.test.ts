@@ -1,13 +1,14 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { clusterController } from "../src/controllers/cluster/controller.js";
 import { consoleLogger } from "../src/controllers/runtime/logger.js";
-import { Manager } from "../src/controllers/runtime/manager.js";
-import { describeInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
-import { awsClusterYaml, awsMachineYaml, sandboxConverge } from "./helpers/aws-manifests.js";
+import {
+  createTags,
+  describeInstances,
+  type SandboxInstance,
+  terminateInstances,
+} from "../src/sandbox/ec2.js";
+import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
+import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
 // Drift end to end: an instance terminated and a tag changed directly in the
 // AWS emulator are found by the periodic check (interval 5s here), named in an
@@ -19,8 +20,7 @@ const NS = "drift-e2e";
 const CLUSTER = "drifty";
 
 let cp: TestControlPlane;
-let stateDir: string;
-let manager: Manager | undefined;
+let controllers: ControllerHarness | undefined;
 
 interface Condition {
   type: string;
@@ -68,49 +68,24 @@ const eventsOf = async (reason: string): Promise<string[]> => {
   return out.split("\n").filter(Boolean);
 };
 
-/** EC2 calls the test makes behind Terraform's back, as an operator with the console would. */
-async function ec2(params: Record<string, string>): Promise<void> {
-  const date = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-      Authorization: `AWS4-HMAC-SHA256 Credential=testing/${date}/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=sandbox`,
-    },
-    body: new URLSearchParams({ Version: "2016-11-15", ...params }).toString(),
-  });
-  if (!response.ok) throw new Error(`EC2 ${params.Action} failed: ${await response.text()}`);
-}
-const terminate = (id: string) => ec2({ Action: "TerminateInstances", "InstanceId.1": id });
-const retag = (id: string, value: string) =>
-  ec2({ Action: "CreateTags", "ResourceId.1": id, "Tag.1.Key": "Name", "Tag.1.Value": value });
+const terminate = (id: string) => terminateInstances(endpoint, [id]);
+const retag = (id: string, value: string) => createTags(endpoint, id, { Name: value });
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "cf-drift-e2e-"));
   cp = await startTestControlPlane();
   await cp.kubectlOk(["create", "namespace", NS]);
-  manager = new Manager({
-    kubeConfig: cp.kubeConfig,
+  controllers = await startControllers({
+    cp,
     namespace: NS,
-    leaderElection: false,
+    endpoint,
+    providerMirror: mirror,
     logger: consoleLogger("warn", "drift-e2e"),
-    shutdown: { gracePeriodMs: 1_000 },
   });
-  manager.add(
-    clusterController(manager, {
-      converge: {
-        ...sandboxConverge(stateDir, endpoint, mirror),
-      },
-      maxConcurrentRuns: 1,
-    }),
-  );
-  await manager.start();
 });
 
 afterAll(async () => {
-  await manager?.stop();
+  await controllers?.stop();
   await cp?.stop();
-  await rm(stateDir, { recursive: true, force: true });
 });
 
 describe("drift", () => {

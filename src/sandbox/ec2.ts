@@ -89,6 +89,36 @@ export async function runInstance(
   return instance;
 }
 
+/** Terminates instances behind Terraform's back (as an operator with the console would). */
+export async function terminateInstances(
+  endpoint: string,
+  ids: string[],
+  region = "us-east-1",
+): Promise<void> {
+  const params = new URLSearchParams({ Action: "TerminateInstances", Version: "2016-11-15" });
+  for (const [index, id] of ids.entries()) params.set(`InstanceId.${index + 1}`, id);
+  await ec2Query(endpoint, params, region);
+}
+
+/** Sets tags on one resource behind Terraform's back. */
+export async function createTags(
+  endpoint: string,
+  resourceId: string,
+  tags: Record<string, string>,
+  region = "us-east-1",
+): Promise<void> {
+  const params = new URLSearchParams({
+    Action: "CreateTags",
+    Version: "2016-11-15",
+    "ResourceId.1": resourceId,
+  });
+  Object.entries(tags).forEach(([key, value], index) => {
+    params.set(`Tag.${index + 1}.Key`, key);
+    params.set(`Tag.${index + 1}.Value`, value);
+  });
+  await ec2Query(endpoint, params, region);
+}
+
 async function ec2Query(endpoint: string, params: URLSearchParams, region: string): Promise<string> {
   const date = new Date().toISOString().slice(0, 10).replaceAll("-", "");
   const response = await fetch(endpoint, {
