@@ -17,6 +17,11 @@ export const EventReason = {
   DestroyStarted: "DestroyStarted",
   DestroyFinished: "DestroyFinished",
   InstanceCreated: "InstanceCreated",
+  InstanceOrphaned: "InstanceOrphaned",
   TerraformFailed: "TerraformFailed",
   TerraformRetrying: "TerraformRetrying",
 } as const;
+
+/** The InstanceOrphaned Event: the Machine went, its instance stays. */
+export const ORPHANED_MESSAGE =
+  "instance kept running and forgotten by Terraform (clusterform.io/on-delete: orphan)";

@@ -12,7 +12,7 @@ import {
   removeFinalizer,
 } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
-import { EventReason } from "./names.js";
+import { EventReason, ORPHANED_MESSAGE } from "./names.js";
 import { reconcileStack } from "./plan-flow.js";
 import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
@@ -172,7 +172,10 @@ async function reconcileNormal(
     deps.log("converged", { cluster: label, step: outcome.step, plan: scope.plan });
   // Machines being deleted are out of the applied configuration: their instances are gone.
   if (scope.applied?.configHash === stack.configHash) {
+    const orphaned = new Set(model.orphanedMachines ?? []);
     for (const machine of machinesAwaitingRelease(scope)) {
+      if (orphaned.has(machine.metadata.name ?? ""))
+        await store.event(machine, "Normal", EventReason.InstanceOrphaned, ORPHANED_MESSAGE);
       await removeFinalizer(store, machine);
       scope.machines = scope.machines.filter((m) => m !== machine);
     }

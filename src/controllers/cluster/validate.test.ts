@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testScope } from "./test-scope.js";
+import { MACHINE_FINALIZER } from "./names.js";
+import { awsMachine, testScope } from "./test-scope.js";
 import { validate } from "./validate.js";
 
 const s3Annotations = { "clusterform.io/backend": "s3", "clusterform.io/backend-config": "state" };
@@ -27,5 +28,23 @@ describe("validate (the controller's model build)", () => {
     expect(!result.ok && result.errors.map((e) => `${e.kind} ${e.name}: ${e.message}`).join("\n")).toMatch(
       /Cluster demo: .*state/,
     );
+  });
+
+  it("forgets the instances of deleted Machines annotated on-delete: orphan, destroys the others'", () => {
+    const deleting = { deletionTimestamp: "2026-11-28T00:00:00Z", finalizers: [MACHINE_FINALIZER] };
+    const scope = testScope([
+      awsMachine("kept"),
+      awsMachine("orphan", { ...deleting, annotations: { "clusterform.io/on-delete": "orphan" } }),
+      awsMachine("gone", deleting),
+      awsMachine("released", {
+        deletionTimestamp: "2026-11-28T00:00:00Z",
+        annotations: { "clusterform.io/on-delete": "orphan" },
+      }),
+    ]);
+    const result = validate(scope);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.model.machines.map((m) => m.name)).toEqual(["kept"]);
+    expect(result.model.orphanedMachines).toEqual(["orphan"]);
   });
 });

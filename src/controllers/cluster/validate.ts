@@ -1,6 +1,8 @@
+import { ON_DELETE_ANNOTATION } from "../../api/annotations.js";
 import { formatFieldError } from "../../api/field-error.js";
 import { buildModels } from "../../model/build.js";
 import type { ClusterModel, FieldError } from "../../model/types.js";
+import { machinesAwaitingRelease } from "./finalizers.js";
 import { type ClusterScope, liveMachines } from "./scope.js";
 
 export type Validation = { ok: true; model: ClusterModel } | { ok: false; errors: FieldError[] };
@@ -8,7 +10,8 @@ export type Validation = { ok: true; model: ClusterModel } | { ok: false; errors
 /**
  * Builds this cluster's model from the API objects with the same builder the
  * CLI uses. Machines being deleted are left out, so the next apply destroys
- * their instances.
+ * their instances, except those annotated `clusterform.io/on-delete: orphan`:
+ * their instances are forgotten (a `removed` block) until the finalizer goes.
  */
 export function validate(scope: ClusterScope): Validation {
   const result = buildModels({
@@ -18,9 +21,19 @@ export function validate(scope: ClusterScope): Validation {
     configMaps: scope.configMaps,
   });
   const model = result.models[0];
-  if (model) return { ok: true, model };
+  if (model) {
+    const orphaned = orphanedMachines(scope);
+    return { ok: true, model: orphaned.length ? { ...model, orphanedMachines: orphaned } : model };
+  }
   const errors = [...(result.invalid[0]?.errors ?? []), ...result.errors];
   return { ok: false, errors: errors.length ? errors : [noModelError(scope)] };
+}
+
+/** Machines being deleted (still held by our finalizer) whose instances must outlive them. */
+export function orphanedMachines(scope: ClusterScope): string[] {
+  return machinesAwaitingRelease(scope)
+    .filter((m) => m.metadata.annotations?.[ON_DELETE_ANNOTATION] === "orphan")
+    .map((m) => m.metadata.name ?? "");
 }
 
 function noModelError(scope: ClusterScope): FieldError {
