@@ -173,6 +173,23 @@ export class TerraformWorkspace {
     });
   }
 
+  /**
+   * Forgets resources without touching them (`state rm`), for instances that
+   * must outlive their stack. Returns the addresses that were in the state;
+   * the others are skipped (`state rm` fails on an address it cannot find).
+   */
+  async forget(addresses: readonly string[], options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    if (addresses.length === 0) return [];
+    return this.locked("forget", async () => {
+      await this.initUnlocked(options.signal);
+      const { stdout } = await this.run("state", ["state", "list"], { signal: options.signal });
+      const present = new Set(stdout.split("\n").map((line) => line.trim()));
+      const found = addresses.filter((address) => present.has(address));
+      if (found.length > 0) await this.run("state", ["state", "rm", ...found], { signal: options.signal });
+      return found;
+    });
+  }
+
   /** A run left by a process that died while its Terraform kept going (see `.runner/run.json`). */
   async abandonedRun(): Promise<RunRecord | undefined> {
     const record = await readRunRecord(this.runnerDir);
