@@ -7,6 +7,7 @@ import {
   convergeOptionsFrom,
 } from "../common-options.js";
 import { confirm } from "../confirm.js";
+import { forgetKeptInstances, keptInstances } from "../destroy-orphans.js";
 import { eachCluster, failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
 import { loadModels } from "../manifests.js";
@@ -20,7 +21,9 @@ interface DestroyFlags extends CommonFlags {
 /** `clusterform destroy`: plan the destruction of every cluster in the files, ask, destroy. */
 export function destroyCommand(): Command {
   const command = new Command("destroy")
-    .description("destroy every resource of the Clusters in the files")
+    .description(
+      "destroy every resource of the Clusters in the files (instances of Machines annotated clusterform.io/on-delete: orphan are forgotten, not destroyed)",
+    )
     .option("--auto-approve", "destroy without asking");
   return addTerraformOptions(addManifestOption(command)).action(async (flags: DestroyFlags) => {
     const models = await loadModels(flags.file);
@@ -31,8 +34,11 @@ export function destroyCommand(): Command {
         destroy: true,
       });
       const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o.value] : []));
-      for (const p of withChanges)
+      for (const p of withChanges) {
         process.stderr.write(`\n== ${clusterLabel(p.run.model)}\n${describeChanges(p.plan)}`);
+        for (const address of keptInstances(p.run, p.plan))
+          process.stderr.write(`  = ${address}: kept running, forgotten instead (on-delete: orphan)\n`);
+      }
       if (withChanges.length > 0) {
         await confirm(`\nDestroy every resource listed above in ${withChanges.length} cluster(s)?`, {
           autoApprove: Boolean(flags.autoApprove),
@@ -43,7 +49,7 @@ export function destroyCommand(): Command {
         withChanges,
         flags.maxConcurrentRuns,
         reporter,
-        async ({ run, plan }) => (await run.apply(plan)).applied.destroy,
+        async ({ run, plan }) => (await run.apply(await forgetKeptInstances(run, plan))).applied.destroy,
         (p) => p.run.model,
       );
       for (const o of planned) {
