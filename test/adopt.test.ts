@@ -132,4 +132,17 @@ describe("adopting an existing instance", () => {
     const again = await cli("plan", "-o", "json", "--detailed-exitcode");
     expect(again.exitCode, again.stdout).toBe(0);
   });
+
+  it("destroy keeps the instance of an orphan Machine still in the files and destroys the rest", async () => {
+    const vpcId = (await describeInstances(endpoint, { "instance-id": existing.instanceId }))[0]?.vpcId ?? "";
+    await writeFile(file, cluster(vpcId) + adoptingMachine(existing.instanceId));
+    const adopted = await cli("apply", "--auto-approve");
+    expect(adopted.exitCode, adopted.stderr).toBe(0);
+    const result = await cli("destroy", "--auto-approve");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("aws_instance.machine_legacy-0: kept running, forgotten instead");
+    expect(result.stdout).toContain("default/adopter: destroyed 2 resource(s)");
+    const [after] = await describeInstances(endpoint, { "instance-id": existing.instanceId });
+    expect(after?.state).toBe("running");
+  });
 });

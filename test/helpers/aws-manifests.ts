@@ -37,12 +37,14 @@ export function awsMachineYaml(options: {
   namespace: string;
   cluster: string;
   spec?: string;
+  annotations?: Record<string, string>;
 }): string {
+  const annotations = options.annotations ? `\n  annotations: ${JSON.stringify(options.annotations)}` : "";
   return `apiVersion: cluster.k8s.io/v1alpha1
 kind: Machine
 metadata:
   name: ${options.name}
-  namespace: ${options.namespace}
+  namespace: ${options.namespace}${annotations}
   labels: {cluster.k8s.io/cluster-name: ${options.cluster}}
 spec:
   providerSpec:
