@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import type { ObjectMeta as ApiObjectMeta, OwnerReference } from "../api/meta.js";
 
 export type KubeObject = Record<string, unknown> & {
   apiVersion?: string;
@@ -14,32 +15,14 @@ export type KubeObject = Record<string, unknown> & {
   metadata: ObjectMeta;
 };
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
+/** Kubernetes object metadata: the fields the project reads, plus what only the server keeps. */
+export interface ObjectMeta extends ApiObjectMeta {
   deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
   managedFields?: ManagedFieldsEntry[];
   [key: string]: unknown;
 }
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference };
 
 export interface ManagedFieldsEntry {
   manager: string;
