@@ -1,14 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { clusterController } from "../../src/controllers/cluster/controller.js";
-import { machineDeploymentController } from "../../src/controllers/machinedeployment/controller.js";
-import { machineSetController } from "../../src/controllers/machineset/controller.js";
-import { Manager } from "../../src/controllers/runtime/manager.js";
 import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
-import { sandboxConverge } from "../helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
+import { type ControllerHarness, startControllers } from "../helpers/controllers.js";
 
 // `kubectl scale` of a MachineDeployment, 3 -> 5 -> 2, carried through all
 // three controllers to Terraform and the emulator. Machines created one by
@@ -21,9 +14,8 @@ const CLUSTER = "gamma";
 const DEPLOYMENT = "gamma-workers";
 
 let cp: TestControlPlane;
-let stateDir: string;
-let manager: Manager;
-let applies = 0;
+let controllers: ControllerHarness | undefined;
+const applies = () => controllers?.terraformRuns.apply ?? 0;
 
 const MANIFESTS = `apiVersion: cluster.k8s.io/v1alpha1
 kind: Cluster
@@ -101,40 +93,35 @@ async function converged(count: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "cf-scaling-e2e-"));
   cp = await startTestControlPlane();
   await cp.kubectlOk(["create", "namespace", NAMESPACE]);
-  manager = new Manager({ kubeConfig: cp.kubeConfig, namespace: NAMESPACE, leaderElection: false });
-  const converge = {
-    ...sandboxConverge(stateDir, endpoint, mirror),
-    onEvent: (_cluster: unknown, event: { type: string; operation?: string }) => {
-      if (event.type === "run_start" && event.operation === "apply") applies++;
-    },
-  };
-  manager.add(clusterController(manager, { converge, maxConcurrentRuns: 1 }));
-  manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
-  await manager.start();
+  controllers = await startControllers({
+    cp,
+    namespace: NAMESPACE,
+    endpoint,
+    providerMirror: mirror,
+    machineSets: true,
+  });
 });
 
 afterAll(async () => {
-  await manager?.stop();
+  await controllers?.stop();
   await cp?.stop();
-  await rm(stateDir, { recursive: true, force: true });
 });
 
 describe("scaling a MachineDeployment", () => {
   it("follows kubectl scale 3 -> 5 -> 2 with a bounded number of applies", async () => {
     await cp.kubectlOk(["apply", "-f", "-"], MANIFESTS);
     await converged(3);
-    const afterCreate = applies;
+    const afterCreate = applies();
 
     await cp.kubectlOk(["scale", "machinedeployment", DEPLOYMENT, "-n", NAMESPACE, "--replicas=5"]);
     await converged(5);
-    const afterGrow = applies - afterCreate;
+    const afterGrow = applies() - afterCreate;
 
     await cp.kubectlOk(["scale", "machinedeployment", DEPLOYMENT, "-n", NAMESPACE, "--replicas=2"]);
     await converged(2);
-    const afterShrink = applies - afterCreate - afterGrow;
+    const afterShrink = applies() - afterCreate - afterGrow;
 
     console.info(
       `terraform applies: create 3 -> ${afterCreate}, grow to 5 -> ${afterGrow}, shrink to 2 -> ${afterShrink}`,
@@ -150,7 +137,7 @@ describe("scaling a MachineDeployment", () => {
       ["apply", "-f", "-"],
       MANIFESTS.split("---\n")[1]?.replace("gamma-small", "gamma-medium").replace("t3.micro", "t3.small"),
     );
-    const before = applies;
+    const before = applies();
     const samples: { live: number; running: number }[] = [];
     let sampling = true;
     const sampler = (async () => {
@@ -182,7 +169,7 @@ describe("scaling a MachineDeployment", () => {
     sampling = false;
     await sampler;
     await converged(2);
-    console.info(`rollout: ${applies - before} applies, ${samples.length} samples of the emulator`);
+    console.info(`rollout: ${applies() - before} applies, ${samples.length} samples of the emulator`);
     expect(samples.length).toBeGreaterThan(5);
     // Never more than replicas + maxSurge instances, never fewer than replicas - maxUnavailable running.
     expect(Math.max(...samples.map((s) => s.live))).toBeLessThanOrEqual(3);

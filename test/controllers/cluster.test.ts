@@ -2,12 +2,10 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { clusterController } from "../../src/controllers/cluster/controller.js";
-import { Manager } from "../../src/controllers/runtime/manager.js";
-import type { ConvergeOptions } from "../../src/converge/options.js";
 import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
-import { awsClusterYaml, awsMachineYaml, sandboxConverge } from "../helpers/aws-manifests.js";
+import { awsClusterYaml, awsMachineYaml } from "../helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
+import { type ControllerHarness, startControllers } from "../helpers/controllers.js";
 
 // The cluster reconciler end to end: real kubectl against the embedded control
 // plane, real terraform with the AWS provider from the mirror, the moto
@@ -21,33 +19,29 @@ const BAD = "beta";
 
 let cp: TestControlPlane;
 let stateDir: string;
-let manager: Manager | undefined;
+let manager: ControllerHarness | undefined;
 /** Terraform processes started, by operation: the cost the reconciler must keep down. */
 const terraformRuns: Record<string, number> = {};
 /** Terraform processes that ended in failure (the cancelled one when the controller stops mid-run). */
 let interrupted = 0;
 
-const converge = (): ConvergeOptions => ({
-  ...sandboxConverge(stateDir, endpoint, mirror),
-  onEvent: (_cluster, event) => {
-    if (event.type === "run_start")
-      terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;
-    if (event.type === "run_end" && event.exitCode !== 0 && event.exitCode !== 2) interrupted++;
-  },
-});
-
-async function startController(): Promise<Manager> {
-  const started = new Manager({
-    kubeConfig: cp.kubeConfig,
+/** The controller on the file's state directory: a restarted one finds its predecessor's work. */
+const startController = () =>
+  startControllers({
+    cp,
     namespace: NAMESPACE,
-    leaderElection: false,
-    // A short grace: stopping mid-run cancels Terraform (SIGINT) instead of waiting for it.
-    shutdown: { gracePeriodMs: 1_000 },
+    endpoint,
+    providerMirror: mirror,
+    cluster: { maxConcurrentRuns: 2 },
+    converge: {
+      stateDir,
+      onEvent: (_cluster, event) => {
+        if (event.type === "run_start")
+          terraformRuns[event.operation] = (terraformRuns[event.operation] ?? 0) + 1;
+        if (event.type === "run_end" && event.exitCode !== 0 && event.exitCode !== 2) interrupted++;
+      },
+    },
   });
-  started.add(clusterController(started, { converge: converge(), maxConcurrentRuns: 2 }));
-  await started.start();
-  return started;
-}
 
 const clusterInstances = (cluster: string): Promise<SandboxInstance[]> =>
   liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster}` });
