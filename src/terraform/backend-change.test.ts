@@ -25,10 +25,10 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe("init flags for a changed backend", () => {
-  it("needs none on first init or with the same backend (defaults Terraform adds ignored)", async () => {
+  it("needs none on first init; reconfigures the same backend (defaults Terraform adds ignored)", async () => {
     expect(await backendChangeFlags(dir, s3)).toEqual([]);
     await initialisedWith("s3", { bucket: "tf-state", key: "k", region: "us-east-1", encrypt: null });
-    expect(await backendChangeFlags(dir, s3)).toEqual([]);
+    expect(await backendChangeFlags(dir, s3)).toEqual(["-reconfigure"]);
   });
 
   it("reconfigures from a local backend whose state holds nothing", async () => {

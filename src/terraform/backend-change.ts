@@ -10,7 +10,10 @@ interface BackendConfig {
 /**
  * Extra `init` flags for a backend change, decided before Terraform would
  * stop to ask (it cannot: -input=false). Decision (docs/hybrid.md):
- * - same backend, or first init: none;
+ * - first init: none;
+ * - same backend (location): `-reconfigure`, so changed partial settings
+ *   (credentials from a Secret, rotated or removed) replace the saved ones
+ *   instead of stopping init with "Backend configuration changed";
  * - from a local backend whose state holds no resources: `-reconfigure`
  *   (nothing to carry over; the new backend's state, maybe a pipeline's, is used as is);
  * - from a backend that may hold resources: BackendChangedError. Migrating
@@ -26,7 +29,7 @@ export async function backendChangeFlags(dir: string, config: unknown): Promise<
     if (wanted.type === "local" || localResources === 0) return [];
     throw new BackendChangedError(dir, "local", describe(wanted));
   }
-  if (sameBackend(previous, wanted)) return [];
+  if (sameBackend(previous, wanted)) return ["-reconfigure"];
   if (previous.type === "local" && localResources === 0) return ["-reconfigure"];
   throw new BackendChangedError(dir, describe(previous), describe(wanted));
 }

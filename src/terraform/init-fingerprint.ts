@@ -11,7 +11,13 @@ import { join } from "node:path";
  * is hashed into `.runner/init.json`; a match means init is skipped.
  */
 
-export function initFingerprint(config: unknown, binary: string, cliConfigText: string | undefined): string {
+export function initFingerprint(
+  config: unknown,
+  binary: string,
+  cliConfigText: string | undefined,
+  /** Digest of the partial backend configuration (credentials), when there is one. */
+  backendCredentialsDigest?: string,
+): string {
   const root = (config ?? {}) as Record<string, unknown>;
   const modules = Object.values(
     (root.module ?? {}) as Record<string, { source?: unknown; version?: unknown }>,
@@ -19,6 +25,7 @@ export function initFingerprint(config: unknown, binary: string, cliConfigText: 
   const relevant = {
     binary,
     cliConfig: cliConfigText ?? null,
+    backendCredentials: backendCredentialsDigest ?? null,
     terraform: root.terraform ?? null,
     providers: Object.keys((root.provider ?? {}) as object).sort(),
     modules: modules.map((m) => [m.source ?? null, m.version ?? null]).sort(),

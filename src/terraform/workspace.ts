@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { backendChangeFlags } from "./backend-change.js";
+import { writeBackendCredentials } from "./backend-credentials.js";
 import { errorFromDiagnostics, TerraformCancelledError, TerraformTimeoutError } from "./errors.js";
 import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.js";
 import { isAlive, withDirectoryLock } from "./lock.js";
@@ -52,6 +53,12 @@ export interface WorkspaceOptions {
   redactor?: Redactor;
   /** Name of the configuration file in `dir`; default cdk.tf.json. */
   configFile?: string;
+  /**
+   * Backend settings given to `init` outside the configuration (partial
+   * configuration), e.g. the s3 backend's access_key/secret_key/token from a
+   * Secret. Registered with the redactor.
+   */
+  backendCredentials?: Readonly<Record<string, string>>;
 }
 
 interface RunOptions {
@@ -99,6 +106,7 @@ export class TerraformWorkspace {
     this.binary = options.binary ?? env.CLUSTERFORM_TERRAFORM_BIN ?? "terraform";
     this.baseEnv = definedOnly(env);
     this.redactor = options.redactor ?? Redactor.fromEnv(env);
+    for (const value of Object.values(options.backendCredentials ?? {})) this.redactor.add(value);
     this.providerMirror = resolveProviderMirror(options.providerMirror, env);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
@@ -200,7 +208,8 @@ export class TerraformWorkspace {
   private async initUnlocked(signal?: AbortSignal): Promise<InitResult> {
     const config = JSON.parse(await readFile(this.configFile, "utf8")) as unknown;
     const cli = await this.cliConfig();
-    const fingerprint = initFingerprint(config, this.binary, cli.text);
+    const credentials = await writeBackendCredentials(this.runnerDir, this.options.backendCredentials);
+    const fingerprint = initFingerprint(config, this.binary, cli.text, credentials?.digest);
     if (await isInitialised(this.dir, this.runnerDir, fingerprint)) {
       this.emit({
         type: "init_skipped",
@@ -210,7 +219,13 @@ export class TerraformWorkspace {
     }
     const backendFlags = await backendChangeFlags(this.dir, config);
     const json = await this.initSupportsJson(signal);
-    const args = ["init", "-input=false", ...backendFlags, ...(json ? ["-json"] : ["-no-color"])];
+    const args = [
+      "init",
+      "-input=false",
+      ...backendFlags,
+      ...(credentials ? [`-backend-config=${credentials.path}`] : []),
+      ...(json ? ["-json"] : ["-no-color"]),
+    ];
     const { outcome } = await this.run("init", args, { signal, stream: json });
     await recordInit(this.runnerDir, fingerprint);
     return { ran: true, run: statsOf(outcome) };
