@@ -19,5 +19,12 @@ export async function loadModels(paths: readonly string[]): Promise<ClusterModel
   if (result.models.length === 0) {
     throw new UsageError(`no Cluster found in ${paths.join(", ")}: nothing to do`, ExitCode.Invalid);
   }
+  for (const model of result.models) {
+    if (model.backend?.type === "s3" && model.backend.credentialsSecret)
+      process.stderr.write(
+        `note: Cluster ${model.namespace}/${model.name}: the backend credentials Secret ${model.backend.credentialsSecret} is read by the controller only; ` +
+          "this command gives the s3 backend the AWS credentials of its environment (AWS_* or AWS_PROFILE)\n",
+      );
+  }
   return result.models;
 }

@@ -25,6 +25,7 @@ export class ClusterRun {
       ...(options.env ? { env: options.env } : {}),
       ...(options.providerMirror ? { providerMirror: options.providerMirror } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.backendCredentials ? { backendCredentials: options.backendCredentials } : {}),
       onEvent: (event) => options.onEvent?.(model, event),
     });
   }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { Redactor } from "../terraform/redact.js";
 import type { TerraformEvent } from "../terraform/types.js";
 
 /** How one process runs Terraform for its clusters (CLI flags or controller flags). */
@@ -15,6 +16,8 @@ export interface ConvergeOptions {
   env?: NodeJS.ProcessEnv;
   /** Per Terraform process. */
   timeoutMs?: number;
+  /** Backend settings passed to `init` outside the configuration (the s3 bucket's credentials from a Secret). */
+  backendCredentials?: Readonly<Record<string, string>>;
   /** Progress of every Terraform process, tagged with its cluster. */
   onEvent?: (cluster: ClusterRef, event: TerraformEvent) => void;
 }
@@ -30,4 +33,9 @@ export function clusterWorkDir(stateDir: string, cluster: ClusterRef): string {
 
 export function clusterLabel(cluster: ClusterRef): string {
   return `${cluster.namespace}/${cluster.name}`;
+}
+
+/** Masks every secret these options hand to Terraform (environment credentials, backend credentials). */
+export function convergeRedactor(options: ConvergeOptions): Redactor {
+  return Redactor.fromEnv(options.env ?? process.env, Object.values(options.backendCredentials ?? {}));
 }

@@ -45,6 +45,22 @@ describe("state backend from the Cluster's annotations", () => {
     });
   });
 
+  it("names the Secret with the bucket's credentials (never its content) and checks the name", () => {
+    const cluster = clusterWith({ "clusterform.io/backend": "s3", "clusterform.io/backend-config": "state" });
+    const ok = build(cluster, [configMap("state", { bucket: "tf-state", credentialsSecret: "state-creds" })]);
+    expect(ok.models[0]?.backend).toMatchObject({ type: "s3", credentialsSecret: "state-creds" });
+    const bad = build(
+      clusterWith({
+        "clusterform.io/backend": "s3",
+        "clusterform.io/backend-bucket": "tf-state",
+        "clusterform.io/backend-credentials-secret": "Not_A_Name",
+      }),
+    );
+    expect(bad.invalid[0]?.errors.map(formatFieldError).join("\n")).toContain(
+      'metadata.annotations["clusterform.io/backend-credentials-secret"]: "Not_A_Name" is not a Secret name',
+    );
+  });
+
   it("names the Cluster and the annotation or key of every bad setting", () => {
     const cluster = clusterWith({
       "clusterform.io/backend": "s3",

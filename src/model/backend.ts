@@ -23,6 +23,8 @@ type SettingName = keyof typeof BACKEND_SETTING_ANNOTATIONS;
 // S3's own bucket naming rules (3-63 lowercase letters, digits, dots, hyphens).
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+$/;
+// A DNS subdomain, as Kubernetes names Secrets.
+const SECRET_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 
 export type BackendResult = { ok: true; backend: BackendSettings } | { ok: false; errors: FieldError[] };
@@ -63,6 +65,23 @@ export function resolveBackend(
   return resolveS3(cluster, annotations, configMaps, fallbackRegion);
 }
 
+/**
+ * The Secret with the s3 bucket's own credentials a Cluster names (annotation
+ * first, then the ConfigMap's `credentialsSecret`), read even when other
+ * settings are invalid: a Cluster being deleted still needs it.
+ */
+export function backendCredentialsSecret(
+  cluster: Cluster,
+  configMaps: readonly ConfigMapLike[],
+): string | undefined {
+  const annotations = cluster.metadata.annotations ?? {};
+  if (annotations[BACKEND_ANNOTATION] !== "s3") return undefined;
+  return (
+    annotations[BACKEND_SETTING_ANNOTATIONS.credentialsSecret] ??
+    configMapData(cluster, annotations, configMaps, [])?.values.credentialsSecret
+  );
+}
+
 function resolveS3(
   cluster: Cluster,
   annotations: Record<string, string>,
@@ -100,6 +119,11 @@ function resolveS3(
     const message = `the s3 backend needs a region: set annotation ${BACKEND_SETTING_ANNOTATIONS.region} or key "region" in the ConfigMap`;
     errors.push(errorAt(cluster, annotationPath(BACKEND_ANNOTATION), message));
   }
+  const credentialsSecret = check(
+    "credentialsSecret",
+    SECRET_NAME,
+    "a Secret name (lowercase letters, digits, '-', '.'; at most 253 characters)",
+  );
   const endpoint = setting("endpoint");
   if (endpoint && !isHttpUrl(endpoint.value))
     errors.push(errorAt(cluster, endpoint.path, `"${endpoint.value}" is not an http(s) URL`));
@@ -107,7 +131,14 @@ function resolveS3(
   const key = `${keyPrefix ?? DEFAULT_KEY_PREFIX}/${namespace}/${name}/terraform.tfstate`;
   return {
     ok: true,
-    backend: { type: "s3", bucket, key, region, ...(endpoint ? { endpoint: endpoint.value } : {}) },
+    backend: {
+      type: "s3",
+      bucket,
+      key,
+      region,
+      ...(endpoint ? { endpoint: endpoint.value } : {}),
+      ...(credentialsSecret ? { credentialsSecret } : {}),
+    },
   };
 }
 

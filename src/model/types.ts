@@ -29,7 +29,11 @@ interface ClusterModelBase {
   orphanedMachines?: string[];
 }
 
-/** A Terraform backend, validated; credentials are never part of it (they come from the environment). */
+/**
+ * A Terraform backend, validated; credentials are never part of it: they come
+ * from the environment, or (s3) from the Secret `credentialsSecret` names,
+ * which the controller passes to `terraform init` outside the configuration.
+ */
 export type BackendSettings =
   | { type: "local" }
   | {
@@ -40,6 +44,8 @@ export type BackendSettings =
       region: string;
       /** S3-compatible store (or an emulator): path-style requests, no STS/IAM checks. */
       endpoint?: string;
+      /** Secret (Cluster's namespace) with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN] for the bucket. */
+      credentialsSecret?: string;
     }
   | {
       type: "kubernetes";

@@ -116,5 +116,6 @@ function workspaceFor(converge: ConvergeOptions, scope: ClusterScope): Terraform
     ...(converge.env ? { env: converge.env } : {}),
     ...(converge.providerMirror ? { providerMirror: converge.providerMirror } : {}),
     ...(converge.timeoutMs ? { timeoutMs: converge.timeoutMs } : {}),
+    ...(converge.backendCredentials ? { backendCredentials: converge.backendCredentials } : {}),
   });
 }

@@ -53,6 +53,19 @@ export class KubeClusterStore implements ClusterStore {
       | undefined;
   }
 
+  async getSecretData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    const secret = await this.client.find<KubernetesObject & { data?: Record<string, string> }>(
+      SecretResource,
+      namespace,
+      name,
+    );
+    if (!secret) return undefined;
+    const data: Record<string, string> = {};
+    for (const [key, value] of Object.entries(secret.data ?? {}))
+      data[key] = Buffer.from(value, "base64").toString("utf8");
+    return data;
+  }
+
   patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void> {
     return this.writeStatus(ClusterResource, cluster, status);
   }
@@ -154,6 +167,14 @@ const ConfigMapResource: ResourceRef = {
   version: "v1",
   plural: "configmaps",
   kind: "ConfigMap",
+  namespaced: true,
+};
+
+const SecretResource: ResourceRef = {
+  group: "",
+  version: "v1",
+  plural: "secrets",
+  kind: "Secret",
   namespaced: true,
 };
 

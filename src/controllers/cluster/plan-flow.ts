@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { LOCAL_STATE_PATH, machineResourceAddress } from "../../../stacks/index.js";
 import type { PlanSummaryStatus } from "../../api/cluster.js";
 import { ClusterRun } from "../../converge/cluster-run.js";
-import type { ConvergeOptions } from "../../converge/options.js";
+import { type ConvergeOptions, convergeRedactor } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, decideByPolicy, resolveApplyPolicy } from "../../plans/apply-policy.js";
 import { type ApprovalDecision, approveCommand, decideApproval } from "../../plans/approval.js";
@@ -13,7 +13,6 @@ import { machinePlanNotes } from "../../plans/machine-changes.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
 import { planId, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
-import { Redactor } from "../../terraform/redact.js";
 import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
 import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
 import type { Verdict } from "./gates.js";
@@ -141,7 +140,7 @@ async function planAndGate(
     };
     await writePendingPlan(scope.workDir, record);
     const shown = await run.show(plan, signal);
-    const redactor = Redactor.fromEnv(context.converge.env ?? process.env);
+    const redactor = convergeRedactor(context.converge);
     await store.writePlanConfigMaps(
       scope.cluster,
       planConfigMaps({
@@ -265,7 +264,7 @@ async function noteDrift(
   run: ClusterRun,
   configUnchanged: boolean,
 ): Promise<void> {
-  const redactor = Redactor.fromEnv(context.converge.env ?? process.env);
+  const redactor = convergeRedactor(context.converge);
   const checkedAt = context.now().toISOString();
   const drifted = driftedResources(plan.summary, configUnchanged);
   let details: RedactedResourceChange[] = [];

@@ -3,6 +3,7 @@ import type { ConvergeOptions } from "../../converge/options.js";
 import type { FieldError } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
+import { convergeForCluster } from "./backend-credentials.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import {
@@ -65,14 +66,12 @@ export async function reconcileCluster(
   let released = false;
   let failure: unknown;
   try {
+    const converge = await convergeForCluster(store, scope, deps.converge);
     if (isDeleting(scope.cluster)) {
-      released = await deleteCluster(
-        { store, converge: deps.converge, ...(signal ? { signal } : {}) },
-        scope,
-      );
+      released = await deleteCluster({ store, converge, ...(signal ? { signal } : {}) }, scope);
       if (released) deps.stacks.forget(key);
     } else {
-      invalid = await reconcileNormal(deps, scope, now, signal);
+      invalid = await reconcileNormal({ ...deps, converge }, scope, now, signal);
     }
   } catch (error) {
     failure = error;

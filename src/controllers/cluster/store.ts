@@ -21,6 +21,8 @@ export interface ClusterStore {
   listMachineClasses(namespace: string): Promise<MachineClass[]>;
   /** A ConfigMap the Cluster refers to (its state backend settings); undefined when absent. */
   getConfigMap(namespace: string, name: string): Promise<ConfigMapLike | undefined>;
+  /** A Secret's data, base64-decoded; undefined when the Secret is absent. */
+  getSecretData(namespace: string, name: string): Promise<Record<string, string> | undefined>;
   /** Replaces the object's status (merge patch of `.status`). */
   patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void>;
   patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void>;
