@@ -79,3 +79,11 @@ export async function startControllers(options: ControllerHarnessOptions): Promi
     },
   };
 }
+
+/** A logger that keeps every line (level, message, fields) for assertions on what was logged. */
+export function capturingLogger(lines: string[]): Logger {
+  const keep = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  };
+  return { debug: keep("debug"), info: keep("info"), warn: keep("warn"), error: keep("error") };
+}
