@@ -7,13 +7,15 @@ import {
   terminateInstances,
 } from "../src/sandbox/ec2.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
+import { conditionOf, objectsIn } from "./helpers/cluster-objects.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
 // Drift end to end: an instance terminated and a tag changed directly in the
 // AWS emulator are found by the periodic check (interval 5s here), named in an
 // Event and the Drifted condition, corrected under auto; under manual the
-// correcting plan waits for approval.
+// correcting plan waits for approval and the Machine whose instance is gone
+// says so (Ready=False, InstanceTerminated).
 const endpoint = inject("awsEndpoint");
 const mirror = inject("providerMirror");
 const NS = "drift-e2e";
@@ -21,6 +23,9 @@ const CLUSTER = "drifty";
 
 let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
+let objects: ReturnType<typeof objectsIn>;
+/** Terraform processes running now, and when one last started or ended. */
+const terraform = { running: 0, lastChange: Date.now() };
 
 interface Condition {
   type: string;
@@ -37,12 +42,12 @@ interface ClusterJson {
   };
 }
 
-const clusterYaml = (policy: string) =>
+const clusterYaml = (policy: string, driftInterval = "5s") =>
   awsClusterYaml({
     name: CLUSTER,
     namespace: NS,
     net: "10.2",
-    annotations: { "clusterform.io/apply-policy": policy, "clusterform.io/drift-interval": "5s" },
+    annotations: { "clusterform.io/apply-policy": policy, "clusterform.io/drift-interval": driftInterval },
   });
 const machineYaml = (name: string) => awsMachineYaml({ name, namespace: NS, cluster: CLUSTER });
 
@@ -68,18 +73,34 @@ const eventsOf = async (reason: string): Promise<string[]> => {
   return out.split("\n").filter(Boolean);
 };
 
+/** No Terraform process running, and none started or ended for 3 s: no check is under way. */
+const quiet = () =>
+  eventually(
+    () => terraform.running === 0 && Date.now() - terraform.lastChange > 3_000,
+    "no Terraform run under way",
+    240_000,
+  );
+
 const terminate = (id: string) => terminateInstances(endpoint, [id]);
 const retag = (id: string, value: string) => createTags(endpoint, id, { Name: value });
 
 beforeAll(async () => {
   cp = await startTestControlPlane();
   await cp.kubectlOk(["create", "namespace", NS]);
+  objects = objectsIn(cp, NS);
   controllers = await startControllers({
     cp,
     namespace: NS,
     endpoint,
     providerMirror: mirror,
     logger: consoleLogger("warn", "drift-e2e"),
+    converge: {
+      onEvent: (_cluster, event) => {
+        if (event.type !== "run_start" && event.type !== "run_end") return;
+        terraform.running += event.type === "run_start" ? 1 : -1;
+        terraform.lastChange = Date.now();
+      },
+    },
   });
 });
 
@@ -145,12 +166,26 @@ describe("drift", () => {
       "aws_instance.machine_d1 (deleted)",
     );
     expect(cluster?.status?.lastDriftCheck).toBeTruthy();
+    // The Machine is itself again, with its new instance.
+    const fresh = healed?.get(`${NS}/d1`)?.instanceId ?? "";
+    const d1Machine = await eventually(async () => {
+      const m = await objects.machine("d1");
+      return m?.status?.providerID === `aws:////${fresh}` ? m : undefined;
+    }, "Machine d1 showing its new instance");
+    expect(d1Machine?.status?.phase).toBe("Running");
+    expect(conditionOf(d1Machine, "Ready")).toMatchObject({ status: "True", reason: "InstanceRunning" });
   });
 
-  it("under manual: the correcting plan waits for approval while Drifted=True names the change", async () => {
-    await cp.kubectlOk(["apply", "-f", "-"], clusterYaml("manual"));
-    const d2 = (await live()).get(`${NS}/d2`)?.instanceId ?? "";
+  it("under manual: the correcting plan waits for approval while Drifted=True and the Machine name the change", async () => {
+    // Checks paused while tampering, so that one check sees both changes (none runs while a plan is held).
+    await cp.kubectlOk(["apply", "-f", "-"], clusterYaml("manual", "off"));
+    await quiet();
+    const before = await live();
+    const d1 = before.get(`${NS}/d1`)?.instanceId ?? "";
+    const d2 = before.get(`${NS}/d2`)?.instanceId ?? "";
+    await terminate(d1);
     await retag(d2, "changed-again");
+    await cp.kubectlOk(["apply", "-f", "-"], clusterYaml("manual"));
     const held = (await eventually(
       async () => {
         const c = await getCluster();
@@ -159,11 +194,32 @@ describe("drift", () => {
       "a held correcting plan",
       180_000,
     )) as ClusterJson;
+    const heldId = held.status?.plan?.id ?? "";
     expect(condition(held, "Drifted")).toMatchObject({ status: "True", reason: "DriftDetected" });
+    expect(condition(held, "Drifted")?.message).toContain("aws_instance.machine_d1 (deleted)");
     expect(condition(held, "Drifted")?.message).toMatch(
       /aws_instance\.machine_d2 \(updated: tags\.Name ("d2" -> "changed-again"|is "changed-again", configured "d2")/,
     );
     expect(condition(held, "PlanPending")?.status).toBe("True");
     expect((await live()).get(`${NS}/d2`)?.tags.Name).toBe("changed-again");
+    expect((await live()).has(`${NS}/d1`)).toBe(false);
+
+    // The Machine whose instance is gone is not Ready, says why and what it waits for.
+    const d1Machine = await eventually(async () => {
+      const m = await objects.machine("d1");
+      return conditionOf(m, "Ready")?.reason === "InstanceTerminated" ? m : undefined;
+    }, "Machine d1 Ready=False InstanceTerminated");
+    expect(d1Machine?.status?.phase).not.toBe("Running");
+    expect(d1Machine?.status?.providerStatus?.instanceState).toBe("terminated");
+    const ready = conditionOf(d1Machine, "Ready");
+    expect(ready?.status).toBe("False");
+    expect(ready?.message).toContain(`instance ${d1} was terminated or deleted outside Terraform`);
+    expect(ready?.message).toContain(`waiting for approval of plan ${heldId}`);
+    expect(ready?.message).toContain(`clusterform.io/approve-plan=${heldId}`);
+    expect(conditionOf(await objects.machine("d2"), "Ready")?.status).toBe("True");
+    expect(condition(await getCluster(), "Ready")).toMatchObject({
+      status: "False",
+      reason: "MachinesNotReady",
+    });
   });
 });

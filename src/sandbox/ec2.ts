@@ -27,18 +27,36 @@ export async function describeInstances(
   filters: Ec2Filters = {},
   region = "us-east-1",
 ): Promise<SandboxInstance[]> {
-  const params = new URLSearchParams({ Action: "DescribeInstances", Version: "2016-11-15" });
+  const params = withFilters(
+    new URLSearchParams({ Action: "DescribeInstances", Version: "2016-11-15" }),
+    filters,
+  );
+  const xml = await ec2Query(endpoint, params, region);
+  const root = parseXml(xml).children[0];
+  return items(root, "reservationSet").flatMap((reservation) =>
+    items(reservation, "instancesSet").map(toInstance),
+  );
+}
+
+/** Ids of the VPCs matching the filters, e.g. `{ "tag:clusterform.io/cluster": "ns/name" }`. */
+export async function describeVpcIds(
+  endpoint: string,
+  filters: Ec2Filters = {},
+  region = "us-east-1",
+): Promise<string[]> {
+  const params = withFilters(new URLSearchParams({ Action: "DescribeVpcs", Version: "2016-11-15" }), filters);
+  const root = parseXml(await ec2Query(endpoint, params, region)).children[0];
+  return items(root, "vpcSet").map((vpc) => textAt(vpc, "vpcId"));
+}
+
+function withFilters(params: URLSearchParams, filters: Ec2Filters): URLSearchParams {
   for (const [index, [name, values]] of Object.entries(filters).entries()) {
     params.set(`Filter.${index + 1}.Name`, name);
     const list = typeof values === "string" ? [values] : values;
     for (const [valueIndex, value] of list.entries())
       params.set(`Filter.${index + 1}.Value.${valueIndex + 1}`, value);
   }
-  const xml = await ec2Query(endpoint, params, region);
-  const root = parseXml(xml).children[0];
-  return items(root, "reservationSet").flatMap((reservation) =>
-    items(reservation, "instancesSet").map(toInstance),
-  );
+  return params;
 }
 
 /** Creates a VPC (for bring-your-own-network tests); returns its id. */

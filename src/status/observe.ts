@@ -36,12 +36,14 @@ export function observeVsphereMachine(output: {
   uuid: string;
   default_ip?: string;
   moid?: string;
+  /** Absent in the stack's outputs; set only when a drift check found the VM gone. */
+  state?: string;
 }): MachineObservation {
   const addresses: MachineAddress[] = output.default_ip
     ? [{ type: "InternalIP", address: output.default_ip }]
     : [];
   // The provider powers clones on and waits for them; an existing VM is a running one.
-  const instanceState = "running";
+  const instanceState = output.state ?? "running";
   return {
     providerID: `vsphere://${output.uuid}`,
     addresses,

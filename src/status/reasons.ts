@@ -2,6 +2,8 @@
 export const Reason = {
   InstanceRunning: "InstanceRunning",
   InstanceNotRunning: "InstanceNotRunning",
+  /** The drift check found the recorded instance terminated or deleted out of band. */
+  InstanceTerminated: "InstanceTerminated",
   WaitingForInfrastructure: "WaitingForInfrastructure",
   Provisioning: "Provisioning",
   Deleting: "Deleting",

@@ -16,6 +16,7 @@ import type { RawOutput } from "../../status/outputs.js";
 import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
 import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
 import type { Verdict } from "./gates.js";
+import { instancesFoundGone } from "./lost-instances.js";
 import { EventReason } from "./names.js";
 import {
   type PendingPlanRecord,
@@ -284,6 +285,7 @@ async function noteDrift(
     checkedAt,
     reason: drifted.length > 0 ? PlanReason.DriftDetected : PlanReason.NoDrift,
     message: describeDrift(drifted, redactor, details, planned),
+    lost: instancesFoundGone(scope, drifted),
   };
 }
 

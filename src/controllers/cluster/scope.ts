@@ -60,6 +60,8 @@ export interface DriftObservation {
   checkedAt: string;
   reason: string;
   message: string;
+  /** Machine name -> the recorded instance the check found terminated or deleted. */
+  lost?: ReadonlyMap<string, string>;
 }
 
 export async function loadScope(

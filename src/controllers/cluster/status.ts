@@ -3,9 +3,11 @@ import type { Machine, MachineStatus } from "../../api/machine.js";
 import { statusesFor } from "../../converge/statuses.js";
 import type { FieldError } from "../../model/types.js";
 import { computeClusterStatus } from "../../status/cluster-status.js";
+import { withInstanceLost, withInstancesTerminated } from "../../status/lost-instance.js";
 import { computeMachineStatus, type ObservedError } from "../../status/machine-status.js";
 import { observeStack, type StackObservation } from "../../status/outputs.js";
 import { Reason } from "../../status/reasons.js";
+import { lostInstances } from "./lost-instances.js";
 import { withMachinePlanConditions, withPlanConditions } from "./plan-status.js";
 import type { ClusterScope } from "./scope.js";
 import { isDeleting } from "./scope.js";
@@ -25,8 +27,9 @@ export interface ComputedStatuses {
 export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuses {
   const observed = observe(scope);
   if (scope.model) {
+    const lost = lostInstances(scope);
     const statuses = statusesFor(scope.model, {
-      ...(scope.outputs ? { outputs: scope.outputs } : {}),
+      ...(scope.outputs ? { outputs: withInstancesTerminated(scope.outputs, lost) } : {}),
       provisioning: scope.provisioning,
       ...(scope.error ? { error: scope.error } : {}),
       now,
@@ -35,7 +38,11 @@ export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuse
     const byName = new Map(scope.machines.map((m) => [m.metadata.name, m]));
     const machines = statuses.machines.map((m) => ({
       object: byName.get(m.metadata.name) ?? m,
-      status: withMachinePlanConditions(m.metadata.name ?? "", m.status as MachineStatus, scope, now),
+      status: withInstanceLost(
+        withMachinePlanConditions(m.metadata.name ?? "", m.status as MachineStatus, scope, now),
+        lost.get(m.metadata.name ?? ""),
+        now,
+      ),
     }));
     const leaving = scope.machines.filter((m) => !live.has(m.metadata.name ?? ""));
     const status = statuses.cluster.status as ClusterStatus;
