@@ -6,12 +6,15 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { KubeClusterStore } from "../src/controllers/cluster/kube-store.js";
+import { outputsSecret } from "../src/controllers/cluster/outputs-secret.js";
 import { loadScope } from "../src/controllers/cluster/scope.js";
 import { StackCache } from "../src/controllers/cluster/synth.js";
 import { validate } from "../src/controllers/cluster/validate.js";
 import type { Logger } from "../src/controllers/runtime/logger.js";
+import { SecretResource } from "../src/controllers/runtime/resource.js";
 import { EventRecorder } from "../src/controllers/shared/events.js";
 import { ClusterResource } from "../src/controllers/shared/resources.js";
+import { OutputsSecretConflictError } from "../src/errors.js";
 import { listAccessKeys } from "../src/sandbox/iam.js";
 import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
@@ -30,7 +33,7 @@ const endpoint = inject("awsEndpoint");
 const mirror = inject("providerMirror");
 const terraformBin = inject("terraformBin");
 const NS = "secrets-e2e";
-const VSPHERE_NS = "secrets-vsphere";
+const UNWATCHED_NS = "secrets-unwatched";
 const CLUSTER = "vault";
 
 const canary = (what: string) => `canary-${what}-${randomBytes(12).toString("hex")}`;
@@ -93,7 +96,7 @@ const base64 = (text: string) => Buffer.from(text).toString("base64");
 beforeAll(async () => {
   cp = await startTestControlPlane();
   await cp.kubectlOk(["create", "namespace", NS]);
-  await cp.kubectlOk(["create", "namespace", VSPHERE_NS]);
+  await cp.kubectlOk(["create", "namespace", UNWATCHED_NS]);
   controllers = await startControllers({
     cp,
     namespace: NS,
@@ -245,7 +248,7 @@ describe("secrets stay secret", () => {
       "generic",
       "vs-creds",
       "-n",
-      VSPHERE_NS,
+      UNWATCHED_NS,
       `--from-literal=username=${VSPHERE_USER}`,
       `--from-literal=password=${VSPHERE_PASSWORD}`,
     ]);
@@ -254,7 +257,7 @@ describe("secrets stay secret", () => {
       "secret",
       "vs-creds",
       "-n",
-      VSPHERE_NS,
+      UNWATCHED_NS,
       "-o",
       "jsonpath={.data.password}",
     ]);
@@ -265,7 +268,7 @@ describe("secrets stay secret", () => {
     const store = new KubeClusterStore(cp.client, new EventRecorder(cp.client, "secrets-canary"));
     const stateDir = await mkdtemp(join(tmpdir(), "cf-secrets-vsphere-"));
     try {
-      const scope = await loadScope(store, { namespace: VSPHERE_NS, name: "vs" }, stateDir);
+      const scope = await loadScope(store, { namespace: UNWATCHED_NS, name: "vs" }, stateDir);
       expect(scope?.cluster.spec.providerSpec?.value).toMatchObject({
         credentialsSecret: { name: "vs-creds" },
       });
@@ -284,10 +287,59 @@ describe("secrets stay secret", () => {
   });
 });
 
+describe("the outputs Secret in the API server", () => {
+  it("is created, replaced and deleted only while the Cluster controls it; another's Secret is never touched", async () => {
+    // The namespace no controller watches: only this test writes the Secret there.
+    await cp.kubectlOk(
+      ["apply", "-f", "-"],
+      awsClusterYaml({ name: "owner", namespace: UNWATCHED_NS, net: "10.8" }),
+    );
+    const store = new KubeClusterStore(cp.client, new EventRecorder(cp.client, "secrets-canary"));
+    const cluster = await store.getCluster(UNWATCHED_NS, "owner");
+    if (!cluster) throw new Error("Cluster owner was not created");
+    const read = async (name: string) =>
+      await cp.client.find<KubernetesObject & { data?: Record<string, string> }>(
+        SecretResource,
+        UNWATCHED_NS,
+        name,
+      );
+    const value = async (name: string) =>
+      Buffer.from((await read(name))?.data?.token ?? "", "base64").toString("utf8");
+
+    const write = (token: string | undefined) =>
+      store.writeOutputsSecret(
+        cluster,
+        "owner-outputs",
+        token === undefined
+          ? undefined
+          : outputsSecret(cluster, { token: { value: token, sensitive: true } }),
+      );
+    await write("first");
+    expect(await value("owner-outputs")).toBe("first");
+    await write("second");
+    expect(await value("owner-outputs")).toBe("second");
+    await write(undefined);
+    expect(await read("owner-outputs")).toBeUndefined();
+
+    await cp.kubectlOk([
+      "create",
+      "secret",
+      "generic",
+      "owner-outputs",
+      "-n",
+      UNWATCHED_NS,
+      "--from-literal=token=somebody-elses",
+    ]);
+    await expect(write("third")).rejects.toBeInstanceOf(OutputsSecretConflictError);
+    await write(undefined);
+    expect(await value("owner-outputs")).toBe("somebody-elses");
+  });
+});
+
 function vsphereManifests(cluster: string, credentialsSecret: string): string {
   return `apiVersion: cluster.k8s.io/v1alpha1
 kind: Cluster
-metadata: {name: ${cluster}, namespace: ${VSPHERE_NS}}
+metadata: {name: ${cluster}, namespace: ${UNWATCHED_NS}}
 spec:
   providerSpec:
     value:
@@ -301,7 +353,7 @@ apiVersion: cluster.k8s.io/v1alpha1
 kind: Machine
 metadata:
   name: ${cluster}-cp-0
-  namespace: ${VSPHERE_NS}
+  namespace: ${UNWATCHED_NS}
   labels: {cluster.k8s.io/cluster-name: ${cluster}}
 spec:
   providerSpec:

@@ -8,7 +8,7 @@ import { OutputsSecretConflictError } from "../../errors.js";
 import type { ConfigMapLike } from "../../model/backend.js";
 import { PLAN_OF_LABEL, type PlanConfigMap } from "../../plans/plan-configmap.js";
 import { type ApiClient, isAlreadyExists, isNotFound } from "../runtime/api-client.js";
-import type { ResourceRef } from "../runtime/resource.js";
+import { type ResourceRef, SecretResource } from "../runtime/resource.js";
 import type { EventRecorder } from "../shared/events.js";
 import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
 import { isControlledBy } from "../shared/owner-refs.js";
@@ -179,14 +179,6 @@ const ConfigMapResource: ResourceRef = {
   version: "v1",
   plural: "configmaps",
   kind: "ConfigMap",
-  namespaced: true,
-};
-
-const SecretResource: ResourceRef = {
-  group: "",
-  version: "v1",
-  plural: "secrets",
-  kind: "Secret",
   namespaced: true,
 };
 
