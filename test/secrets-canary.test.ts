@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
@@ -18,7 +18,7 @@ import { OutputsSecretConflictError } from "../src/errors.js";
 import { listAccessKeys } from "../src/sandbox/iam.js";
 import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
-import { REPO_ROOT } from "./helpers/cli.js";
+import { REPO_ROOT, runCli } from "./helpers/cli.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
@@ -283,6 +283,56 @@ describe("secrets stay secret", () => {
       }
     } finally {
       await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("file mode (clusterform apply)", () => {
+  it("prints no sensitive value, names the sensitive output and a command that reads it", async () => {
+    const work = await mkdtemp(join(tmpdir(), "cf-secrets-cli-"));
+    try {
+      const manifest = join(work, "cluster.yaml");
+      // No Machines: the network and the IAM user are enough here.
+      await writeFile(
+        manifest,
+        `${awsClusterYaml({ name: "files", namespace: "secrets-cli", net: "10.9" })}      cloudCredentials: {createAccessKey: true}\n`,
+      );
+      const stateDir = join(work, "state");
+      const result = await runCli(
+        [
+          "apply",
+          "-f",
+          manifest,
+          "--state-dir",
+          stateDir,
+          "--aws-endpoint",
+          endpoint,
+          "--provider-mirror",
+          mirror,
+          "--auto-approve",
+          "-o",
+          "json",
+        ],
+        { awsEndpoint: endpoint },
+      );
+      expect(result.exitCode, result.stderr).toBe(0);
+      const workDir = join(stateDir, "secrets-cli", "files");
+      const hint = `terraform -chdir=${workDir} output -raw cloud_secret_access_key`;
+      expect(result.stderr).toContain(
+        `[secrets-cli/files] sensitive outputs (not printed): cloud_secret_access_key; read one with: ${hint}`,
+      );
+      // The hinted command works, and what it reads was printed nowhere.
+      const [binary, ...args] = hint.split(" ");
+      expect(binary).toBe("terraform");
+      const read = await execa(terraformBin, args, { env: { CHECKPOINT_DISABLE: "1" } });
+      const key = read.stdout;
+      expect(key.length).toBeGreaterThanOrEqual(20);
+      expect(result.stdout).toContain('"cloud_access_key_id": "AKIA');
+      expect(result.stdout.includes(key)).toBe(false);
+      expect(result.stderr.includes(key)).toBe(false);
+      expect(await readFile(join(workDir, "cdk.tf.json"), "utf8")).not.toContain(key);
+    } finally {
+      await rm(work, { recursive: true, force: true });
     }
   });
 });
