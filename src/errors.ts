@@ -40,3 +40,14 @@ export class NotApprovedError extends ClusterformError {
     this.name = "NotApprovedError";
   }
 }
+
+/** A Secret clusterform must write exists and belongs to someone else: it is never overwritten. */
+export class OutputsSecretConflictError extends ClusterformError {
+  readonly reason = "OutputsSecretConflict";
+  // The owner of the other Secret may rename or delete it; then the next try succeeds.
+  readonly retryable = true;
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputsSecretConflictError";
+  }
+}

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform template syntax in plain strings is what these values are about.
 import { describe, expect, it } from "vitest";
 import { InvalidConfigurationError } from "../src/errors.js";
+import { cloudUserName } from "./aws/cloud-credentials.js";
 import { exampleAwsModel } from "./example-models.js";
 import { HOSTILE_STRINGS, machineResourceAddress, synthesizeStack } from "./index.js";
 import { allKeys, allStrings, templateSequences, unescapeTemplate } from "./json-walk.test-helpers.js";
@@ -124,6 +125,49 @@ describe("AWS stack synthesis", () => {
     const suspicious = allKeys(tree).filter((key) => CREDENTIAL_KEY.test(key));
     expect(suspicious).toEqual([]);
     expect(tree.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+  });
+
+  it("creates no IAM user or access key unless cloudCredentials.createAccessKey asks for one", () => {
+    const tree = parse(synthesizeStack(smallModel()).json);
+    expect(tree.resource.aws_iam_user).toBeUndefined();
+    expect(tree.resource.aws_iam_access_key).toBeUndefined();
+    expect(Object.keys(tree.output).sort()).toEqual(["cluster", "machines"]);
+  });
+
+  it("with cloudCredentials.createAccessKey: an IAM user, its access key, and the secret as the only sensitive output", () => {
+    const model = exampleAwsModel({
+      spec: { cloudCredentials: { createAccessKey: true } },
+      machines: [{ name: "w" }],
+    });
+    const stack = synthesizeStack(model);
+    const tree = parse(stack.json);
+    expect(tree.resource.aws_iam_user?.cloud_credentials).toMatchObject({
+      name: "default-demo-cloud",
+      path: "/clusterform/",
+      tags: { "clusterform.io/cluster": "default/demo", Name: "default-demo-cloud" },
+    });
+    expect(tree.resource.aws_iam_access_key?.cloud_credentials).toMatchObject({
+      user: "${aws_iam_user.cloud_credentials.name}",
+    });
+    const outputs = tree.output as Record<string, { value: unknown; sensitive?: boolean }>;
+    expect(outputs.cloud_access_key_id).toEqual({ value: "${aws_iam_access_key.cloud_credentials.id}" });
+    expect(outputs.cloud_secret_access_key).toEqual({
+      value: "${aws_iam_access_key.cloud_credentials.secret}",
+      sensitive: true,
+    });
+    expect(Object.keys(outputs).filter((name) => outputs[name]?.sensitive)).toEqual([
+      "cloud_secret_access_key",
+    ]);
+    expect(stack.summary).toContain("1 iam user, 1 iam access key");
+  });
+
+  it("keeps IAM user names within 64 characters and distinct for long namespace and cluster names", () => {
+    const long = "n".repeat(40);
+    const first = cloudUserName(long, `${"c".repeat(40)}a`);
+    const second = cloudUserName(long, `${"c".repeat(40)}b`);
+    expect(first.length).toBe(64);
+    expect(first).not.toBe(second);
+    expect(cloudUserName("default", "demo")).toBe("default-demo-cloud");
   });
 
   it("tags every instance with its cluster, machine and role; clusterform's tags win over user tags", () => {

@@ -1,10 +1,18 @@
 /**
  * The Terraform outputs every cluster stack declares: the contract the status
- * writer reads (`terraform output -json` gives `{ name: { value } }`). No
- * output is sensitive. Keys of `machines` are Machine names.
+ * writer reads (`terraform output -json` gives `{ name: { value } }`). Keys
+ * of `machines` are Machine names. Neither is sensitive.
  */
 export const MACHINES_OUTPUT = "machines";
 export const CLUSTER_OUTPUT = "cluster";
+
+/**
+ * AWS with `cloudCredentials.createAccessKey` only: the IAM access key for
+ * in-cluster components. The id is an ordinary output (status.outputs); the
+ * secret is `sensitive`, so it goes only to Secret `<cluster>-outputs`.
+ */
+export const CLOUD_ACCESS_KEY_ID_OUTPUT = "cloud_access_key_id";
+export const CLOUD_SECRET_ACCESS_KEY_OUTPUT = "cloud_secret_access_key";
 
 /** The port every api_endpoint names. */
 export const API_SERVER_PORT = 6443;

@@ -27,6 +27,8 @@ const LABELS: [type: string, singular: string, plural: string][] = [
   ["aws_route_table_association", "route table association", "route table associations"],
   ["aws_security_group", "security group", "security groups"],
   ["aws_instance", "instance", "instances"],
+  ["aws_iam_user", "iam user", "iam users"],
+  ["aws_iam_access_key", "iam access key", "iam access keys"],
   ["vsphere_virtual_machine", "virtual machine", "virtual machines"],
 ];
 

@@ -22,6 +22,22 @@ export const SubnetSpecSchema = Type.Object({
 });
 export type SubnetSpec = Static<typeof SubnetSpecSchema>;
 
+/**
+ * clusterform's extension beyond CAPA v1alpha1: an IAM user with an access key
+ * for in-cluster components that call AWS (cloud controller manager, CSI
+ * drivers) where instance profiles are not used. The key id becomes a status
+ * output; the secret key a sensitive output, kept only in Secret `<cluster>-outputs`.
+ */
+export const CloudCredentialsSchema = Type.Object({
+  createAccessKey: Opt(
+    Type.Boolean({
+      description:
+        "Create IAM user <namespace>-<cluster>-cloud (path /clusterform/) and an access key for it; the user gets no permissions.",
+    }),
+  ),
+});
+export type CloudCredentials = Static<typeof CloudCredentialsSchema>;
+
 export const AWSClusterProviderSpecSchema = Type.Object({
   apiVersion: Type.String(),
   kind: Type.Literal("AWSClusterProviderSpec"),
@@ -40,6 +56,7 @@ export const AWSClusterProviderSpecSchema = Type.Object({
     }),
   ),
   additionalTags: Opt(StringMap()),
+  cloudCredentials: Opt(CloudCredentialsSchema),
 });
 export type AWSClusterProviderSpec = Static<typeof AWSClusterProviderSpecSchema>;
 

@@ -19,6 +19,21 @@ describe("validateObject", () => {
     }
   });
 
+  it("accepts clusterform's cloudCredentials extension on an AWS cluster, and refuses typos in it", () => {
+    const withCredentials = (cloudCredentials: unknown) => {
+      const cluster = awsCluster("c");
+      Object.assign(cluster.spec.providerSpec?.value as object, { cloudCredentials });
+      return cluster;
+    };
+    expect(errorsOf(withCredentials({ createAccessKey: true }))).toEqual([]);
+    expect(errorsOf(withCredentials({ createAccesKey: true }))).toEqual([
+      "Cluster default/c: spec.providerSpec.value.cloudCredentials.createAccesKey: unknown field",
+    ]);
+    expect(errorsOf(withCredentials({ createAccessKey: "yes" }))).toEqual([
+      "Cluster default/c: spec.providerSpec.value.cloudCredentials.createAccessKey: must be a boolean",
+    ]);
+  });
+
   it("names the object and the missing field", () => {
     const { instanceType: _, ...spec } = AWS_MACHINE_SPEC;
     expect(errorsOf(machine("w1", "c", { value: spec }))).toEqual([

@@ -1,9 +1,9 @@
+import { sandboxQuery } from "./query.js";
 import { items, parseXml, textAt, type XmlElement } from "./xml.js";
 
 /**
  * A tiny EC2 Query API client for checking what Terraform created in the
- * sandbox. moto accepts any credentials, so the request carries a well-formed
- * but unsigned SigV4 Authorization header (moto reads the region from it).
+ * sandbox (requests through sandboxQuery).
  */
 
 export interface SandboxInstance {
@@ -137,21 +137,8 @@ export async function createTags(
   await ec2Query(endpoint, params, region);
 }
 
-async function ec2Query(endpoint: string, params: URLSearchParams, region: string): Promise<string> {
-  const date = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-      Authorization: `AWS4-HMAC-SHA256 Credential=testing/${date}/${region}/ec2/aws4_request, SignedHeaders=host, Signature=sandbox`,
-    },
-    body: params.toString(),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = await response.text();
-  if (!response.ok)
-    throw new Error(`EC2 ${params.get("Action")} at ${endpoint} failed (${response.status}): ${body}`);
-  return body;
+function ec2Query(endpoint: string, params: URLSearchParams, region: string): Promise<string> {
+  return sandboxQuery(endpoint, "ec2", params, region);
 }
 
 function toInstance(item: XmlElement): SandboxInstance {

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { AwsClusterModel } from "../../src/model/types.js";
 import type { SynthContext } from "../context.js";
+import { addCloudCredentials } from "./cloud-credentials.js";
 import { AwsMachineInstance } from "./machine.js";
 import { AwsNetwork } from "./network.js";
 import { addAwsOutputs } from "./outputs.js";
@@ -23,4 +24,5 @@ export function buildAwsStack(
     built: new AwsMachineInstance(scope, context, model, machine, network, groups),
   }));
   addAwsOutputs(scope, context, network, groups, machines);
+  addCloudCredentials(scope, context, model);
 }

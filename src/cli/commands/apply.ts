@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { clusterLabel } from "../../converge/options.js";
+import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
 import { statusesFor } from "../../converge/statuses.js";
 import {
   addManifestOption,
@@ -15,6 +15,7 @@ import { recordOrphans } from "../orphan-record.js";
 import { describeChanges, planClusters } from "../plan-clusters.js";
 import { formatObjects, type OutputFormat } from "../print.js";
 import { Reporter } from "../reporter.js";
+import { sensitiveOutputsNotice } from "../sensitive-outputs.js";
 
 interface ApplyFlags extends CommonFlags {
   autoApprove?: boolean;
@@ -62,7 +63,13 @@ export function applyCommand(): Command {
         async ({ run, plan }) => {
           const outputs = plan.summary.hasChanges ? (await run.apply(plan)).outputs : await run.outputs();
           await recordOrphans(run.model, options.stateDir);
-          return statusesFor(run.model, { outputs, now: new Date() });
+          const statuses = statusesFor(run.model, { outputs, now: new Date() });
+          const notice = sensitiveOutputsNotice(
+            statuses.sensitiveOutputs,
+            clusterWorkDir(options.stateDir, run.model),
+          );
+          if (notice) reporter.step(run.model, notice);
+          return statuses;
         },
         (entry) => entry.run.model,
       );

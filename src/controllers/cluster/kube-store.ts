@@ -4,12 +4,14 @@ import { clusterNameOf } from "../../api/cluster-label.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
+import { OutputsSecretConflictError } from "../../errors.js";
 import type { ConfigMapLike } from "../../model/backend.js";
 import { PLAN_OF_LABEL, type PlanConfigMap } from "../../plans/plan-configmap.js";
 import { type ApiClient, isAlreadyExists, isNotFound } from "../runtime/api-client.js";
-import type { ResourceRef } from "../runtime/resource.js";
+import { type ResourceRef, SecretResource } from "../runtime/resource.js";
 import type { EventRecorder } from "../shared/events.js";
 import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
+import { isControlledBy } from "../shared/owner-refs.js";
 import {
   ClusterResource,
   MachineClassResource,
@@ -18,6 +20,7 @@ import {
   MachineSetResource,
 } from "../shared/resources.js";
 import { patchStatus } from "../shared/status-patch.js";
+import type { OutputsSecret } from "./outputs-secret.js";
 import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
 
 /**
@@ -122,19 +125,7 @@ export class KubeClusterStore implements ClusterStore {
 
   async writePlanConfigMaps(cluster: Cluster, parts: PlanConfigMap[]): Promise<void> {
     const namespace = cluster.metadata.namespace ?? "default";
-    for (const part of parts) {
-      const body = part as unknown as KubernetesObject;
-      try {
-        await this.client.create(ConfigMapResource, namespace, body);
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        const current = await this.client.get(ConfigMapResource, namespace, part.metadata.name);
-        await this.client.replace(ConfigMapResource, {
-          ...body,
-          metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion },
-        });
-      }
-    }
+    for (const part of parts) await this.createOrReplace(ConfigMapResource, namespace, part);
     // Parts of an earlier, longer plan would be joined to this one: remove them.
     const wanted = new Set(parts.map((p) => p.metadata.name));
     const existing = await this.client.list<KubernetesObject>(ConfigMapResource, namespace, {
@@ -143,6 +134,40 @@ export class KubeClusterStore implements ClusterStore {
     for (const item of existing.items) {
       const name = item.metadata?.name ?? "";
       if (!wanted.has(name)) await this.client.delete(ConfigMapResource, namespace, name);
+    }
+  }
+
+  async writeOutputsSecret(cluster: Cluster, name: string, secret: OutputsSecret | undefined): Promise<void> {
+    const namespace = cluster.metadata.namespace ?? "default";
+    const owner = asKube(cluster);
+    const existing = await this.client.find<KubernetesObject>(SecretResource, namespace, name);
+    const ours = existing !== undefined && isControlledBy(existing, owner);
+    if (!secret) {
+      if (ours)
+        await this.client.delete(SecretResource, namespace, name, { uid: existing.metadata?.uid ?? "" });
+      return;
+    }
+    if (existing && !ours) {
+      throw new OutputsSecretConflictError(
+        `Secret ${namespace}/${name} exists and is not controlled by Cluster ${namespace}/${cluster.metadata.name}; ` +
+          "rename or delete it so clusterform can store the cluster's sensitive outputs there",
+      );
+    }
+    await this.createOrReplace(SecretResource, namespace, secret);
+  }
+
+  /** Create, or replace what is there (with its resourceVersion). */
+  private async createOrReplace(resource: ResourceRef, namespace: string, object: object): Promise<void> {
+    const body = object as KubernetesObject;
+    try {
+      await this.client.create(resource, namespace, body);
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      const current = await this.client.get(resource, namespace, body.metadata?.name ?? "");
+      await this.client.replace(resource, {
+        ...body,
+        metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion },
+      });
     }
   }
 

@@ -10,6 +10,7 @@ export const EventReason = {
   ApplyStarted: "ApplyStarted",
   ApplyFinished: "ApplyFinished",
   ApplyHeld: "ApplyHeld",
+  SensitiveOutputsStored: "SensitiveOutputsStored",
   PlanApproved: "PlanApproved",
   PlanApprovalIgnored: "PlanApprovalIgnored",
   PlanApprovalStale: "PlanApprovalStale",

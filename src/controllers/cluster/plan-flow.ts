@@ -26,6 +26,7 @@ import {
 } from "./pending-plan.js";
 import { PlanReason } from "./plan-status.js";
 import type { ClusterScope } from "./scope.js";
+import { outputsWithoutChanges, publishSensitiveOutputs } from "./sensitive-outputs.js";
 import type { ClusterStore } from "./store.js";
 import type { SynthResult } from "./synth.js";
 import { describePlan } from "./terraform.js";
@@ -179,7 +180,7 @@ async function planAndGate(
   // No changes: the outputs as they stand.
   scope.plan = { ...base, state: "Applied" };
   scope.planPending = undefined;
-  const outputs = scope.applied?.outputs ?? recordableOutputs(await run.outputs(signal));
+  const outputs = await outputsWithoutChanges(store, scope, stack.configHash, run, signal);
   await recordApplied(scope, model, stack, outputs);
   return false;
 }
@@ -234,6 +235,8 @@ async function applyPlanFile(
       message: `corrected by plan ${id}: ${scope.drift.message}`,
     };
   }
+  // Before the record: if the Secret cannot be written, the next pass plans again and retries it.
+  await publishSensitiveOutputs(store, scope.cluster, result.outputs);
   await recordApplied(scope, model, stack, recordableOutputs(result.outputs));
 }
 

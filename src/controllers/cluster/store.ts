@@ -3,6 +3,7 @@ import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import type { ConfigMapLike } from "../../model/backend.js";
 import type { PlanConfigMap } from "../../plans/plan-configmap.js";
+import type { OutputsSecret } from "./outputs-secret.js";
 
 /** An object the reconciler writes to: enough to address it and to guard against stale writes. */
 export type ClusterApiObject = Cluster | Machine;
@@ -44,4 +45,10 @@ export interface ClusterStore {
   event(object: ClusterApiObject, type: EventType, reason: string, message: string): Promise<void>;
   /** Creates or replaces the plan ConfigMap parts and deletes parts of an earlier, longer plan. */
   writePlanConfigMaps(cluster: Cluster, parts: PlanConfigMap[]): Promise<void>;
+  /**
+   * Creates or replaces the Cluster's outputs Secret (`name`); undefined
+   * deletes it. A Secret of that name the Cluster does not control is never
+   * touched: writing one throws OutputsSecretConflictError.
+   */
+  writeOutputsSecret(cluster: Cluster, name: string, secret: OutputsSecret | undefined): Promise<void>;
 }

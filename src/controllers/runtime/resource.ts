@@ -39,3 +39,11 @@ export const EventResource: ResourceRef = {
   kind: "Event",
   namespaced: true,
 };
+
+export const SecretResource: ResourceRef = {
+  group: "",
+  version: "v1",
+  plural: "secrets",
+  kind: "Secret",
+  namespaced: true,
+};

@@ -1,0 +1,52 @@
+import type { Cluster } from "../../api/cluster.js";
+import type { ClusterRun } from "../../converge/cluster-run.js";
+import type { RawOutput } from "../../status/outputs.js";
+import type { OutputValue } from "../../terraform/types.js";
+import { recordableOutputs } from "./applied-record.js";
+import { EventReason } from "./names.js";
+import { outputsSecret, outputsSecretName } from "./outputs-secret.js";
+import type { ClusterScope } from "./scope.js";
+import type { ClusterStore } from "./store.js";
+
+/**
+ * Writes Secret `<cluster>-outputs` with exactly the sensitive outputs there
+ * are now, or removes it when none is left. The Event names the outputs, never
+ * their values.
+ */
+export async function publishSensitiveOutputs(
+  store: ClusterStore,
+  cluster: Cluster,
+  outputs: Record<string, OutputValue>,
+): Promise<void> {
+  const secret = outputsSecret(cluster, outputs);
+  const name = outputsSecretName(cluster.metadata.name ?? "");
+  await store.writeOutputsSecret(cluster, name, secret);
+  if (!secret) return;
+  await store.event(
+    cluster,
+    "Normal",
+    EventReason.SensitiveOutputsStored,
+    `sensitive outputs ${Object.keys(secret.data).join(", ")} are in Secret ${name}`,
+  );
+}
+
+/**
+ * The outputs after a plan without changes. The applied record suffices when
+ * it is of this configuration and holds no sensitive output; otherwise
+ * Terraform is asked (the record keeps only their names) and the Secret
+ * rewritten, so a failed Secret write is retried by the next pass's plan, and
+ * a deleted or edited Secret is restored by the next plan.
+ */
+export async function outputsWithoutChanges(
+  store: ClusterStore,
+  scope: ClusterScope,
+  configHash: string,
+  run: ClusterRun,
+  signal?: AbortSignal,
+): Promise<Record<string, RawOutput>> {
+  const recorded = scope.applied?.configHash === configHash ? scope.applied.outputs : undefined;
+  if (recorded && !Object.values(recorded).some((output) => output.sensitive)) return recorded;
+  const outputs = await run.outputs(signal);
+  await publishSensitiveOutputs(store, scope.cluster, outputs);
+  return recordableOutputs(outputs);
+}
