@@ -17,7 +17,12 @@ export interface PlanIdInput {
 }
 
 export function planId(input: PlanIdInput): string {
-  return sha256(`${input.configHash}\n${stateFingerprint(input.priorState)}`).slice(0, PLAN_ID_LENGTH);
+  return planIdOf(input.configHash, stateFingerprint(input.priorState));
+}
+
+/** The same id from a fingerprint already taken (a remote state is fingerprinted once per pull). */
+export function planIdOf(configHash: string, fingerprint: string): string {
+  return sha256(`${configHash}\n${fingerprint}`).slice(0, PLAN_ID_LENGTH);
 }
 
 /**

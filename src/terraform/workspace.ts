@@ -163,6 +163,20 @@ export class TerraformWorkspace {
     return this.locked("output", () => this.outputsUnlocked(options.signal));
   }
 
+  /**
+   * `state pull` (initialising first if needed): the state as the backend holds
+   * it ("" when there is none yet), for a remote backend whose state is not a
+   * local file. Takes no state lock. The copy Terraform printed is not kept.
+   */
+  async pullState(options: { signal?: AbortSignal } = {}): Promise<string> {
+    return this.locked("state", async () => {
+      await this.initUnlocked(options.signal);
+      const { stdout, outcome } = await this.run("state", ["state", "pull"], { signal: options.signal });
+      await writeFile(outcome.stdoutFile, "");
+      return stdout;
+    });
+  }
+
   /** Plans a destroy and applies it when there is anything to destroy. */
   async destroy(options: { signal?: AbortSignal } = {}): Promise<{ plan: PlanResult; apply?: ApplyResult }> {
     return this.locked("destroy", async () => {

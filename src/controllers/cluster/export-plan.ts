@@ -1,0 +1,36 @@
+import { writeClusterExport } from "../../converge/export.js";
+import type { ConvergeOptions } from "../../converge/options.js";
+import type { ClusterModel } from "../../model/types.js";
+import { planCounts } from "../../plans/plan-counts.js";
+import type { PlanResult } from "../../terraform/types.js";
+import type { SynthResult } from "./synth.js";
+
+export interface PlanExport {
+  id: string;
+  generatedAt: string;
+  policy: string;
+  /** decideByPolicy's action: apply, hold or none. */
+  action: string;
+}
+
+/**
+ * `--export-dir`: every new plan's configuration is published where a
+ * pipeline picks it up (the same files `clusterform synth` writes, plus the
+ * plan summary). Under plan-only that is how the change reaches the cloud.
+ */
+export async function exportPlan(
+  exportDir: string | undefined,
+  converge: ConvergeOptions,
+  model: ClusterModel,
+  stack: SynthResult,
+  plan: PlanResult,
+  about: PlanExport,
+): Promise<void> {
+  if (!exportDir) return;
+  await writeClusterExport(exportDir, {
+    model,
+    stack,
+    ...(converge.awsEndpoint ? { stackOptions: { awsEndpoint: converge.awsEndpoint } } : {}),
+    plan: { ...about, configHash: stack.configHash, ...planCounts(plan.summary) },
+  });
+}
