@@ -152,6 +152,14 @@ describe("plan-only with an s3 backend and --export-dir", () => {
     expect(summary.configHash).toBe(createHash("sha256").update(configText).digest("hex"));
     expect(await readFile(join(exported, "README.md"), "utf8")).toContain(`s3://${BUCKET}/${STATE_KEY}`);
 
+    // Re-checks of the shared state find it where the plan file said it was: no new plan.
+    await slowly(
+      async () => (controllers?.terraformRuns.state ?? 0) >= 2,
+      "two re-checks of the shared state",
+    );
+    expect(controllers?.terraformRuns.plan).toBe(1);
+    expect(await eventsOf("StateMoved")).toEqual([]);
+
     // The pipeline: its own copy of the export, a CLI config for the mirror, sandbox credentials.
     const pipelineDir = join(work, "pipeline");
     await copyDir(exported, pipelineDir, { recursive: true });

@@ -34,6 +34,8 @@ export function stateFingerprint(priorState: string): string {
   if (priorState.trim() === "") return "no-state";
   try {
     const state = JSON.parse(priorState) as { lineage?: unknown; serial?: unknown };
+    // A saved plan made without a prior state records an empty one (no lineage): the same as none.
+    if (state.lineage === "") return "no-state";
     if (typeof state.lineage === "string" && typeof state.serial === "number") {
       return `lineage=${state.lineage} serial=${state.serial}`;
     }

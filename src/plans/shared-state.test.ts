@@ -8,7 +8,6 @@ import {
 
 const base: StateReadInput = {
   shared: true,
-  planWanted: false,
   configHash: "c1",
   recheckDue: false,
 };
@@ -28,20 +27,19 @@ describe("stateReadNeeded", () => {
     expect(stateReadNeeded({ ...base, shared: false }).ok).toBe(true);
   });
 
-  it("pulls a shared state before a plan, whose id names it", () => {
-    expect(stateReadNeeded({ ...base, planWanted: true }).ok).toBe(true);
+  it("does not pull without a held plan: a new plan's file records the state it is made against", () => {
+    expect(stateReadNeeded(base).ok).toBe(false);
   });
 
-  it("does not pull when nothing is planned and nothing is held", () => {
-    expect(stateReadNeeded(base)).toEqual({ ok: false, reason: "nothing to plan and no held plan" });
+  it("lets a current held plan wait without a pull", () => {
+    expect(stateReadNeeded({ ...base, pending }).ok).toBe(false);
   });
 
-  it("lets a current held plan wait without a pull, even while a plan would be wanted", () => {
-    expect(stateReadNeeded({ ...base, pending, planWanted: true }).ok).toBe(false);
+  it("does not pull when the configuration changed (the held plan is out of date anyway)", () => {
+    expect(stateReadNeeded({ ...base, pending, configHash: "c2", approvalId: pending.id }).ok).toBe(false);
   });
 
-  it("pulls when the held plan's configuration changed, when it is approved, and when its re-check is due", () => {
-    expect(stateReadNeeded({ ...base, pending, configHash: "c2" }).ok).toBe(true);
+  it("pulls when the held plan is approved, and when its re-check is due", () => {
     expect(stateReadNeeded({ ...base, pending, approvalId: pending.id }).ok).toBe(true);
     expect(stateReadNeeded({ ...base, pending, recheckDue: true }).ok).toBe(true);
   });

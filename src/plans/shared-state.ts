@@ -5,8 +5,9 @@ import { driftCheckDelay } from "./drift.js";
  * With a shared backend (s3, kubernetes) the state lives outside the working
  * directory, and a pipeline applying the exported configuration moves it
  * without clusterform seeing a file change. Reading it costs a Terraform run
- * (`state pull`: init when needed, ~0.4 s CPU with the AWS provider), so a
- * pass reads it only when the answer can change what the pass does.
+ * (`state pull`: ~0.5 s CPU with the AWS provider), so a pass reads it only
+ * when the answer can change what the pass does. A new plan needs no read:
+ * its plan file records the state it was made against.
  */
 
 /** Is the state outside the cluster's working directory? */
@@ -17,8 +18,6 @@ export function isSharedBackend(backend: BackendSettings | undefined): boolean {
 export interface StateReadInput {
   /** isSharedBackend() of the cluster's backend. */
   shared: boolean;
-  /** shouldPlan's verdict (configuration changed, never applied, drift check due). */
-  planWanted: boolean;
   /** The held plan, when one is kept. */
   pending?: { id: string; configHash: string } | undefined;
   /** sha256 of the configuration now. */
@@ -31,21 +30,20 @@ export interface StateReadInput {
 
 /**
  * Whether this pass must know the state. A local state is a file: always read.
- * A shared one: when a new plan is coming (its id names the state it is
- * planned against), when an approval is about to apply the held plan (only if
- * the state has not moved), or when the held plan's periodic re-check is due.
- * A held plan otherwise waits on the state it was planned against.
+ * A shared one only under a held plan with the same configuration: when an
+ * approval is about to apply it (only if the state has not moved), or when its
+ * periodic re-check is due. Otherwise a held plan waits on the state it was
+ * planned against, and a new plan takes its state from its plan file.
  */
 export function stateReadNeeded(input: StateReadInput): { ok: boolean; reason: string } {
   if (!input.shared) return { ok: true, reason: "the state is a local file" };
   const { pending } = input;
-  if (!pending) {
-    return input.planWanted
-      ? { ok: true, reason: "a plan is due: its id names the state it is planned against" }
-      : { ok: false, reason: "nothing to plan and no held plan" };
-  }
+  if (!pending) return { ok: false, reason: "no held plan: a new plan records its state in its plan file" };
   if (pending.configHash !== input.configHash)
-    return { ok: true, reason: `the configuration changed since the held plan ${pending.id}` };
+    return {
+      ok: false,
+      reason: `the configuration changed: the held plan ${pending.id} is out of date anyway`,
+    };
   if (input.approvalId === pending.id)
     return {
       ok: true,

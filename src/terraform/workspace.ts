@@ -7,6 +7,7 @@ import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.j
 import { isAlive, withDirectoryLock } from "./lock.js";
 import { prepareCliConfig, resolveProviderMirror } from "./mirror.js";
 import { parseOutputJson, registerSensitiveOutputs } from "./outputs.js";
+import { readPlannedPriorState } from "./plan-file.js";
 import { redactPlanJson } from "./plan-json.js";
 import { type ProcessOutcome, runProcess } from "./process.js";
 import { Redactor } from "./redact.js";
@@ -241,11 +242,13 @@ export class TerraformWorkspace {
     });
     // The plan file can hold sensitive values in clear text.
     await chmod(planFile, 0o600);
+    const priorState = await readPlannedPriorState(planFile).catch(() => undefined);
     return {
       planFile,
       summary: summarisePlan(events, outcome.exitCode ?? 1),
       diagnostics,
       configHash: createHash("sha256").update(configBytes).digest("hex"),
+      ...(priorState === undefined ? {} : { priorState }),
       run: statsOf(outcome),
     };
   }

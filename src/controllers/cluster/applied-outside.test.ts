@@ -17,17 +17,14 @@ const pending: PendingPlanRecord = {
 };
 
 describe("overtakenPlan", () => {
-  it("is the held plan when the state was read and moved under the same configuration", () => {
-    expect(overtakenPlan(pending, { text: "{}", fingerprint: "lineage=l serial=5" }, "c1")).toBe(pending);
+  it("is the held plan when the new plan was made against another state, same configuration", () => {
+    expect(overtakenPlan(pending, "lineage=l serial=5", "c1")).toBe(pending);
   });
 
-  it("is nothing when the state did not move, was not read, or the configuration changed too", () => {
-    expect(
-      overtakenPlan(pending, { text: "{}", fingerprint: pending.stateFingerprint }, "c1"),
-    ).toBeUndefined();
-    expect(overtakenPlan(pending, { fingerprint: pending.stateFingerprint }, "c1")).toBeUndefined();
-    expect(overtakenPlan(pending, { text: "{}", fingerprint: "lineage=l serial=5" }, "c2")).toBeUndefined();
-    expect(overtakenPlan(undefined, { text: "{}", fingerprint: "x" }, "c1")).toBeUndefined();
+  it("is nothing when the state did not move, the configuration changed too, or nothing was held", () => {
+    expect(overtakenPlan(pending, pending.stateFingerprint, "c1")).toBeUndefined();
+    expect(overtakenPlan(pending, "lineage=l serial=5", "c2")).toBeUndefined();
+    expect(overtakenPlan(undefined, "lineage=l serial=5", "c1")).toBeUndefined();
   });
 });
 

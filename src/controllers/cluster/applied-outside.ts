@@ -1,22 +1,21 @@
 import { EventReason } from "./names.js";
 import type { PendingPlanRecord } from "./pending-plan.js";
-import type { PriorState } from "./prior-state.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 
 /**
  * The held plan whose state moved under it while the configuration stayed
- * the same: someone (a pipeline applying the export) wrote the shared state.
- * If the new plan then finds no changes, that held plan was applied outside.
+ * the same (the new plan was made against another state): someone, a
+ * pipeline applying the export, wrote the state. If the new plan finds no
+ * changes, that held plan was applied outside clusterform.
  */
 export function overtakenPlan(
   pending: PendingPlanRecord | undefined,
-  prior: PriorState,
+  plannedStateFingerprint: string,
   configHash: string,
 ): PendingPlanRecord | undefined {
-  if (!pending || prior.text === undefined) return undefined;
-  if (pending.configHash !== configHash || pending.stateFingerprint === prior.fingerprint) return undefined;
-  return pending;
+  if (!pending || pending.configHash !== configHash) return undefined;
+  return pending.stateFingerprint === plannedStateFingerprint ? undefined : pending;
 }
 
 /**

@@ -66,7 +66,7 @@ export async function reconcileStack(
   const label = `${scope.key.namespace}/${scope.key.name}`;
   const pending = await readPendingPlan(scope.workDir);
   // A shared backend's state costs a Terraform run to read: only when it can change this pass.
-  const prior = await readPriorState(context, scope, model, stack, pending, planWanted.ok);
+  const prior = await readPriorState(context, scope, model, stack, pending);
   const priorState = prior.text ?? "";
   const current = { configHash: stack.configHash, stateFingerprint: prior.fingerprint };
   const currentId = planIdOf(stack.configHash, prior.fingerprint);
@@ -101,9 +101,8 @@ export async function reconcileStack(
     }
     case "plan": {
       await context.beforeTerraform();
-      const overtaken = overtakenPlan(pending, prior, stack.configHash);
       const applied = await context.runLimit(() =>
-        planAndGate(context, scope, model, stack, priorState, policy, overtaken),
+        planAndGate(context, scope, model, stack, priorState, policy, pending),
       );
       return { step: step.kind, applied };
     }
@@ -117,8 +116,8 @@ async function planAndGate(
   stack: SynthResult,
   priorState: string,
   policyAtStart: ReturnType<typeof resolveApplyPolicy>,
-  /** The held plan whose state moved under it (a pipeline applied), if that is why this plan runs. */
-  overtaken?: PendingPlanRecord,
+  /** The held plan this plan replaces, if any (it may have been applied outside clusterform). */
+  heldBefore?: PendingPlanRecord,
 ): Promise<boolean> {
   const { store, signal } = context;
   const run = new ClusterRun(model, context.converge);
@@ -126,7 +125,10 @@ async function planAndGate(
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
   await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
-  const id = planId({ configHash: stack.configHash, priorState });
+  // The state the plan was really made against (the plan file's), which a shared backend's pass did not read.
+  const plannedState = plan.priorState ?? priorState;
+  const id = planId({ configHash: stack.configHash, priorState: plannedState });
+  const overtaken = overtakenPlan(heldBefore, stateFingerprint(plannedState), stack.configHash);
   const configUnchanged = scope.applied?.configHash === stack.configHash;
   await noteDrift(context, scope, plan, run, configUnchanged);
   if (scope.drift?.drifted) {
@@ -146,7 +148,7 @@ async function planAndGate(
     const record: PendingPlanRecord = {
       ...base,
       configHash: stack.configHash,
-      stateFingerprint: stateFingerprint(priorState),
+      stateFingerprint: stateFingerprint(plannedState),
       planFile: plan.planFile,
       generatedAt: base.generatedAt ?? context.now().toISOString(),
       changes: plan.summary.changes,

@@ -14,7 +14,7 @@ import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 import type { SynthResult } from "./synth.js";
 
-/** The state a plan id is computed from, as far as this pass knows it. */
+/** The state now, as far as this pass needs to know it (a new plan's id comes from its plan file). */
 export interface PriorState {
   /** The state's text, when it was read this pass ("" when there is none). */
   text?: string;
@@ -43,12 +43,10 @@ export async function readPriorState(
   model: ClusterModel,
   stack: SynthResult,
   pending: PendingPlanRecord | undefined,
-  planWanted: boolean,
 ): Promise<PriorState> {
   const shared = isSharedBackend(model.backend);
   const needed = stateReadNeeded({
     shared,
-    planWanted,
     pending,
     configHash: stack.configHash,
     approvalId: scope.cluster.metadata.annotations?.[APPROVE_PLAN_ANNOTATION]?.trim(),
