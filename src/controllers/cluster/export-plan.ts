@@ -11,12 +11,15 @@ export interface PlanExport {
   policy: string;
   /** decideByPolicy's action: apply, hold or none. */
   action: string;
+  /** The configuration is the one last applied (a drift check): exported again only if the plan has changes. */
+  configUnchanged: boolean;
 }
 
 /**
- * `--export-dir`: every new plan's configuration is published where a
- * pipeline picks it up (the same files `clusterform synth` writes, plus the
- * plan summary). Under plan-only that is how the change reaches the cloud.
+ * `--export-dir`: a new plan's configuration is published where a pipeline
+ * picks it up (the same files `clusterform synth` writes, plus the plan
+ * summary). Under plan-only that is how the change reaches the cloud. A drift
+ * check that finds nothing rewrites nothing (the export is already current).
  */
 export async function exportPlan(
   exportDir: string | undefined,
@@ -26,11 +29,12 @@ export async function exportPlan(
   plan: PlanResult,
   about: PlanExport,
 ): Promise<void> {
-  if (!exportDir) return;
+  if (!exportDir || (about.configUnchanged && !plan.summary.hasChanges)) return;
+  const { configUnchanged: _, ...summary } = about;
   await writeClusterExport(exportDir, {
     model,
     stack,
     ...(converge.awsEndpoint ? { stackOptions: { awsEndpoint: converge.awsEndpoint } } : {}),
-    plan: { ...about, configHash: stack.configHash, ...planCounts(plan.summary) },
+    plan: { ...summary, configHash: stack.configHash, ...planCounts(plan.summary) },
   });
 }

@@ -142,7 +142,13 @@ async function planAndGate(
     : policyAtStart;
   const decision = decideByPolicy(policy, plan.summary);
   const base = summaryStatus(plan, id, context.now());
-  const about = { id, generatedAt: base.generatedAt, policy: policy.policy, action: decision.action };
+  const about = {
+    id,
+    generatedAt: base.generatedAt,
+    policy: policy.policy,
+    action: decision.action,
+    configUnchanged,
+  };
   await exportPlan(context.exportDir, context.converge, model, stack, plan, about);
   if (decision.action === "hold" || (decision.action === "none" && plan.summary.hasChanges)) {
     const record: PendingPlanRecord = {
