@@ -9,15 +9,15 @@ import type { StackOptions, SynthesizedStack } from "./synthesize.js";
  */
 export function stackReadme(
   model: ClusterModel,
-  stack: SynthesizedStack,
+  stack: Pick<SynthesizedStack, "summary">,
   options: StackOptions = {},
 ): string {
   const label = `${model.namespace}/${model.name}`;
   return [
     `# Cluster ${label}: Terraform configuration`,
     "",
-    "Written by `clusterform synth` from the Cluster's manifests. Regenerate it instead of editing",
-    "`cdk.tf.json`: the same manifests always give the same bytes.",
+    "Written by `clusterform synth` (or the controller's `--export-dir`) from the Cluster's manifests.",
+    "Regenerate it instead of editing `cdk.tf.json`: the same manifests always give the same bytes.",
     "",
     `- Resources: ${stack.summary}`,
     `- Machines: ${model.machines.map((m) => m.name).join(", ") || "none"}`,

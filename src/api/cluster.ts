@@ -25,6 +25,12 @@ export const PlanSummarySchema = Type.Object({
   replace: Type.Integer(),
   generatedAt: Opt(Type.String({ format: "date-time" })),
   state: Type.String({ description: "Pending, Approved, Applied, Superseded or Failed" }),
+  appliedBy: Opt(
+    Type.String({
+      description:
+        "external: the shared state shows the plan applied outside clusterform (a pipeline applying the export); absent when clusterform applied it",
+    }),
+  ),
 });
 export type PlanSummaryStatus = Static<typeof PlanSummarySchema>;
 

@@ -1,6 +1,7 @@
 import { ClusterRun } from "../converge/cluster-run.js";
 import type { ConvergeOptions } from "../converge/options.js";
 import type { ClusterModel } from "../model/types.js";
+import { planCounts } from "../plans/plan-counts.js";
 import type { PlanResult } from "../terraform/types.js";
 import { type ClusterOutcome, eachCluster } from "./each-cluster.js";
 import { errorMessage } from "./errors.js";
@@ -91,22 +92,7 @@ export function planReport(planned: readonly ClusterOutcome<PlannedCluster>[]): 
       const empty = { hasChanges: false, add: 0, change: 0, destroy: 0, replace: 0, import: 0, changes: [] };
       return { namespace, name, status: "failed", ...empty, error: errorMessage(outcome.error) };
     }
-    const s = outcome.value.plan.summary;
-    return {
-      namespace,
-      name,
-      status: "planned",
-      hasChanges: s.hasChanges,
-      add: s.add,
-      change: s.change,
-      destroy: s.destroy,
-      replace: s.replace,
-      import: s.import,
-      // Sorted: Terraform streams changes in the order it plans them, which varies run to run.
-      changes: s.changes
-        .map((c) => ({ address: c.address, action: c.action }))
-        .sort((a, b) => compareKeys(a.address, b.address)),
-    };
+    return { namespace, name, status: "planned", ...planCounts(outcome.value.plan.summary) };
   });
   clusters.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   return { formatVersion: 1, hasChanges: clusters.some((c) => c.hasChanges), clusters };

@@ -5,5 +5,7 @@ export * from "./duration.js";
 export * from "./gate.js";
 export * from "./machine-changes.js";
 export * from "./plan-configmap.js";
+export * from "./plan-counts.js";
 export * from "./plan-id.js";
 export { colourPlanText } from "./render.js";
+export * from "./shared-state.js";

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { isPlanId, planId, stateFingerprint } from "./plan-id.js";
+import { isPlanId, planId, planIdOf, stateFingerprint } from "./plan-id.js";
 
 const state = (serial: number, lineage = "l-1", extra = "") =>
   `{"version":4,"serial":${serial},"lineage":"${lineage}"${extra},"resources":[]}`;
 
+describe("stateFingerprint", () => {
+  it("treats a saved plan's empty prior state (no lineage) like no state at all", () => {
+    expect(stateFingerprint('{"version":4,"serial":0,"lineage":"","resources":[]}')).toBe(
+      stateFingerprint(""),
+    );
+  });
+});
+
 describe("planId", () => {
+  it("is planIdOf the state's fingerprint (a pulled state is fingerprinted once)", () => {
+    expect(planId({ configHash: "c1", priorState: state(3) })).toBe(
+      planIdOf("c1", stateFingerprint(state(3))),
+    );
+  });
+
   it("gives the same id for the same configuration and state, however often it is planned", () => {
     const a = planId({ configHash: "c1", priorState: state(3) });
     const b = planId({ configHash: "c1", priorState: state(3) });

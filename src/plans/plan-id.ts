@@ -17,7 +17,12 @@ export interface PlanIdInput {
 }
 
 export function planId(input: PlanIdInput): string {
-  return sha256(`${input.configHash}\n${stateFingerprint(input.priorState)}`).slice(0, PLAN_ID_LENGTH);
+  return planIdOf(input.configHash, stateFingerprint(input.priorState));
+}
+
+/** The same id from a fingerprint already taken (a remote state is fingerprinted once per pull). */
+export function planIdOf(configHash: string, fingerprint: string): string {
+  return sha256(`${configHash}\n${fingerprint}`).slice(0, PLAN_ID_LENGTH);
 }
 
 /**
@@ -29,6 +34,8 @@ export function stateFingerprint(priorState: string): string {
   if (priorState.trim() === "") return "no-state";
   try {
     const state = JSON.parse(priorState) as { lineage?: unknown; serial?: unknown };
+    // A saved plan made without a prior state records an empty one (no lineage): the same as none.
+    if (state.lineage === "") return "no-state";
     if (typeof state.lineage === "string" && typeof state.serial === "number") {
       return `lineage=${state.lineage} serial=${state.serial}`;
     }

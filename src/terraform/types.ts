@@ -125,6 +125,8 @@ export interface PlanResult {
   diagnostics: Diagnostic[];
   /** sha256 of the configuration bytes the plan was made from. */
   configHash: string;
+  /** The state the plan was made against, from the plan file (lineage and serial are the backend's). */
+  priorState?: string;
   run: RunStats;
 }
 

@@ -8,6 +8,7 @@ import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.j
 import { isAlive, withDirectoryLock } from "./lock.js";
 import { prepareCliConfig, resolveProviderMirror } from "./mirror.js";
 import { parseOutputJson, registerSensitiveOutputs } from "./outputs.js";
+import { readPlannedPriorState } from "./plan-file.js";
 import { redactPlanJson } from "./plan-json.js";
 import { type ProcessOutcome, runProcess } from "./process.js";
 import { Redactor } from "./redact.js";
@@ -171,6 +172,20 @@ export class TerraformWorkspace {
     return this.locked("output", () => this.outputsUnlocked(options.signal));
   }
 
+  /**
+   * `state pull` (initialising first if needed): the state as the backend holds
+   * it ("" when there is none yet), for a remote backend whose state is not a
+   * local file. Takes no state lock. The copy Terraform printed is not kept.
+   */
+  async pullState(options: { signal?: AbortSignal } = {}): Promise<string> {
+    return this.locked("state", async () => {
+      await this.initUnlocked(options.signal);
+      const { stdout, outcome } = await this.run("state", ["state", "pull"], { signal: options.signal });
+      await writeFile(outcome.stdoutFile, "");
+      return stdout;
+    });
+  }
+
   /** Plans a destroy and applies it when there is anything to destroy. */
   async destroy(options: { signal?: AbortSignal } = {}): Promise<{ plan: PlanResult; apply?: ApplyResult }> {
     return this.locked("destroy", async () => {
@@ -259,11 +274,13 @@ export class TerraformWorkspace {
     });
     // The plan file can hold sensitive values in clear text.
     await chmod(planFile, 0o600);
+    const priorState = await readPlannedPriorState(planFile).catch(() => undefined);
     return {
       planFile,
       summary: summarisePlan(events, outcome.exitCode ?? 1),
       diagnostics,
       configHash: createHash("sha256").update(configBytes).digest("hex"),
+      ...(priorState === undefined ? {} : { priorState }),
       run: statsOf(outcome),
     };
   }

@@ -4,6 +4,7 @@
  * `kubectl apply -f crds/`). Only the cluster reconciler runs Terraform.
  */
 
+import { resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { clusterController } from "../../controllers/cluster/controller.js";
@@ -23,6 +24,7 @@ import { loadKubeConfig } from "./install-crds.js";
 export interface PolicyFlags {
   defaultApplyPolicy: ApplyPolicy;
   driftInterval?: number;
+  exportDir?: string;
 }
 
 interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags {
@@ -64,6 +66,7 @@ export function createControllerManager(settings: ControllerSettings): Manager {
       maxConcurrentRuns: settings.maxConcurrentRuns,
       defaultApplyPolicy: settings.policy.defaultApplyPolicy,
       ...(settings.policy.driftInterval ? { driftIntervalMs: settings.policy.driftInterval } : {}),
+      ...(settings.policy.exportDir ? { exportDir: resolve(settings.policy.exportDir) } : {}),
     }),
   );
   // MachineDeployments make MachineSets, MachineSets make Machines; the cluster controller provisions them.
@@ -86,7 +89,7 @@ export function stopOnSignal(stop: () => Promise<void>, logger: Logger): Promise
   });
 }
 
-/** --default-apply-policy and --drift-interval: the defaults for Clusters without the annotations. */
+/** --default-apply-policy and --drift-interval (the defaults for Clusters without the annotations), --export-dir. */
 export function addPolicyOptions(command: Command): Command {
   return command
     .addOption(
@@ -104,6 +107,10 @@ export function addPolicyOptions(command: Command): Command {
       )
         .default(undefined, "10m")
         .argParser(parseDriftInterval),
+    )
+    .option(
+      "--export-dir <dir>",
+      "write every new plan's configuration to DIR/<namespace>/<cluster>/ (cdk.tf.json, README.md, clusterform-plan.json) for a pipeline to apply",
     );
 }
 

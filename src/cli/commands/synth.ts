@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Command } from "commander";
-import { stackReadme, synthesizeStack } from "../../../stacks/index.js";
-import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
+import { synthesizeStack } from "../../../stacks/index.js";
+import { writeClusterExport } from "../../converge/export.js";
+import { clusterLabel } from "../../converge/options.js";
 import { addManifestOption } from "../common-options.js";
 import { loadModels } from "../manifests.js";
 import { withRecordedOrphans } from "../orphan-record.js";
@@ -34,12 +34,8 @@ export function synthCommand(): Command {
         : fromFiles;
       const stackOptions = flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {};
       const stack = synthesizeStack(model, stackOptions);
-      const dir = clusterWorkDir(resolve(flags.out), model);
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, "cdk.tf.json");
-      await writeFile(file, stack.json);
       // For a pipeline running this directory unchanged: what it is, how to run it, which env it needs.
-      await writeFile(join(dir, "README.md"), stackReadme(model, stack, stackOptions));
+      const file = await writeClusterExport(resolve(flags.out), { model, stack, stackOptions });
       process.stdout.write(`${clusterLabel(model)}: ${stack.summary} -> ${file}\n`);
     }
   });

@@ -22,6 +22,8 @@ export interface ClusterControllerOptions {
   defaultApplyPolicy?: ApplyPolicy;
   /** Drift check interval in ms for Clusters without clusterform.io/drift-interval (default 10 min). */
   driftIntervalMs?: number;
+  /** --export-dir: every new plan's configuration is written to DIR/<namespace>/<cluster>/ for a pipeline. */
+  exportDir?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
           log: (message, fields) => logger.info(message, fields),
           ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
           ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
+          ...(options.exportDir ? { exportDir: options.exportDir } : {}),
         },
         { namespace: key.namespace ?? "default", name: key.name },
         context.signal,

@@ -195,14 +195,6 @@ const ConfigMapResource: ResourceRef = {
   namespaced: true,
 };
 
-const SecretResource: ResourceRef = {
-  group: "",
-  version: "v1",
-  plural: "secrets",
-  kind: "Secret",
-  namespaced: true,
-};
-
 function resourceOf(object: ClusterApiObject): ResourceRef {
   return object.kind === "Cluster" ? ClusterResource : MachineResource;
 }

@@ -15,6 +15,8 @@ export const EventReason = {
   PlanApprovalIgnored: "PlanApprovalIgnored",
   PlanApprovalStale: "PlanApprovalStale",
   DriftDetected: "DriftDetected",
+  StateMoved: "StateMoved",
+  AppliedOutside: "AppliedOutside",
   DestroyStarted: "DestroyStarted",
   DestroyFinished: "DestroyFinished",
   InstanceCreated: "InstanceCreated",

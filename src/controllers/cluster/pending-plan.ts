@@ -16,6 +16,8 @@ export interface PendingPlanRecord extends PendingPlan {
   change: number;
   destroy: number;
   replace: number;
+  /** When a shared backend's state was last read to see whether it moved under this plan. */
+  stateCheckedAt?: string;
   /** The planned changes (addresses and actions), for Machine conditions while it waits. */
   changes?: ResourceChangeRef[];
 }

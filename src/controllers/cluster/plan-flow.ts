@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { LOCAL_STATE_PATH, machineResourceAddress } from "../../../stacks/index.js";
+import { machineResourceAddress } from "../../../stacks/index.js";
 import type { PlanSummaryStatus } from "../../api/cluster.js";
 import { ClusterRun } from "../../converge/cluster-run.js";
 import { type ConvergeOptions, convergeRedactor } from "../../converge/options.js";
@@ -11,10 +9,12 @@ import { describeDrift, driftedResources } from "../../plans/drift.js";
 import { decideNextStep, type NextStep } from "../../plans/gate.js";
 import { machinePlanNotes } from "../../plans/machine-changes.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
-import { planId, stateFingerprint } from "../../plans/plan-id.js";
+import { planId, planIdOf, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
 import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
+import { markAppliedOutside, overtakenPlan } from "./applied-outside.js";
 import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
+import { exportPlan } from "./export-plan.js";
 import type { Verdict } from "./gates.js";
 import { instancesFoundGone } from "./lost-instances.js";
 import { EventReason } from "./names.js";
@@ -25,6 +25,7 @@ import {
   writePendingPlan,
 } from "./pending-plan.js";
 import { PlanReason } from "./plan-status.js";
+import { readPriorState } from "./prior-state.js";
 import type { ClusterScope } from "./scope.js";
 import { outputsWithoutChanges, publishSensitiveOutputs } from "./sensitive-outputs.js";
 import type { ClusterStore } from "./store.js";
@@ -43,6 +44,10 @@ export interface PlanFlowContext {
   afterDrift: () => Promise<void>;
   now: () => Date;
   signal?: AbortSignal;
+  /** --export-dir: every new plan's configuration is written there for a pipeline. */
+  exportDir?: string;
+  /** --drift-interval (ms): also how often a held plan's shared state is re-read. */
+  driftIntervalMs?: number;
 }
 
 /**
@@ -60,10 +65,12 @@ export async function reconcileStack(
 ): Promise<{ step: NextStep["kind"]; applied: boolean }> {
   const { store } = context;
   const label = `${scope.key.namespace}/${scope.key.name}`;
-  const priorState = await readState(scope.workDir);
-  const current = { configHash: stack.configHash, stateFingerprint: stateFingerprint(priorState) };
-  const currentId = planId({ configHash: stack.configHash, priorState });
   const pending = await readPendingPlan(scope.workDir);
+  // A shared backend's state costs a Terraform run to read: only when it can change this pass.
+  const prior = await readPriorState(context, scope, model, stack, pending);
+  const priorState = prior.text ?? "";
+  const current = { configHash: stack.configHash, stateFingerprint: prior.fingerprint };
+  const currentId = planIdOf(stack.configHash, prior.fingerprint);
   const policy = resolveApplyPolicy(scope.cluster.metadata.annotations, context.defaultApplyPolicy);
   let approval = decideApproval({
     annotations: scope.cluster.metadata.annotations,
@@ -96,7 +103,7 @@ export async function reconcileStack(
     case "plan": {
       await context.beforeTerraform();
       const applied = await context.runLimit(() =>
-        planAndGate(context, scope, model, stack, priorState, policy),
+        planAndGate(context, scope, model, stack, priorState, policy, pending),
       );
       return { step: step.kind, applied };
     }
@@ -110,6 +117,8 @@ async function planAndGate(
   stack: SynthResult,
   priorState: string,
   policyAtStart: ReturnType<typeof resolveApplyPolicy>,
+  /** The held plan this plan replaces, if any (it may have been applied outside clusterform). */
+  heldBefore?: PendingPlanRecord,
 ): Promise<boolean> {
   const { store, signal } = context;
   const run = new ClusterRun(model, context.converge);
@@ -117,7 +126,10 @@ async function planAndGate(
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
   await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
-  const id = planId({ configHash: stack.configHash, priorState });
+  // The state the plan was really made against (the plan file's), which a shared backend's pass did not read.
+  const plannedState = plan.priorState ?? priorState;
+  const id = planId({ configHash: stack.configHash, priorState: plannedState });
+  const overtaken = overtakenPlan(heldBefore, stateFingerprint(plannedState), stack.configHash);
   const configUnchanged = scope.applied?.configHash === stack.configHash;
   await noteDrift(context, scope, plan, run, configUnchanged);
   if (scope.drift?.drifted) {
@@ -131,11 +143,19 @@ async function planAndGate(
     : policyAtStart;
   const decision = decideByPolicy(policy, plan.summary);
   const base = summaryStatus(plan, id, context.now());
+  const about = {
+    id,
+    generatedAt: base.generatedAt,
+    policy: policy.policy,
+    action: decision.action,
+    configUnchanged,
+  };
+  await exportPlan(context.exportDir, context.converge, model, stack, plan, about);
   if (decision.action === "hold" || (decision.action === "none" && plan.summary.hasChanges)) {
     const record: PendingPlanRecord = {
       ...base,
       configHash: stack.configHash,
-      stateFingerprint: stateFingerprint(priorState),
+      stateFingerprint: stateFingerprint(plannedState),
       planFile: plan.planFile,
       generatedAt: base.generatedAt ?? context.now().toISOString(),
       changes: plan.summary.changes,
@@ -177,10 +197,18 @@ async function planAndGate(
     await applyPlanFile(context, scope, model, stack, run, plan.planFile, id);
     return true;
   }
-  // No changes: the outputs as they stand.
+  // No changes: the outputs as they stand (read from the state when someone else applied).
   scope.plan = { ...base, state: "Applied" };
   scope.planPending = undefined;
-  const outputs = await outputsWithoutChanges(store, scope, stack.configHash, run, signal);
+  if (overtaken) await markAppliedOutside(store, scope, overtaken);
+  // After an outside apply the record is not of this state: the outputs are read again.
+  const outputs = await outputsWithoutChanges(
+    store,
+    scope,
+    overtaken ? undefined : stack.configHash,
+    run,
+    signal,
+  );
   await recordApplied(scope, model, stack, outputs);
   return false;
 }
@@ -349,8 +377,4 @@ async function reportApproval(
     await store.event(scope.cluster, "Warning", EventReason.PlanApprovalIgnored, approval.message);
   if (approval.kind === "stale")
     await store.event(scope.cluster, "Warning", EventReason.PlanApprovalStale, approval.message);
-}
-
-async function readState(workDir: string): Promise<string> {
-  return readFile(join(workDir, LOCAL_STATE_PATH), "utf8").catch(() => "");
 }

@@ -8,6 +8,7 @@ export const PlanReason = {
   AwaitingApproval: "AwaitingApproval",
   PlanOnly: "PlanOnly",
   PlanApplied: "PlanApplied",
+  AppliedOutside: "AppliedOutside",
   NoChanges: "NoChanges",
   Replacement: "InstanceReplacement",
   DriftDetected: "DriftDetected",
@@ -31,17 +32,7 @@ export function withPlanConditions(status: ClusterStatus, scope: ClusterScope, n
       now,
     );
   } else if (scope.plan?.state === "Applied") {
-    const applied = scope.plan.add + scope.plan.change + scope.plan.destroy > 0;
-    conditions = setCondition(
-      conditions,
-      {
-        type: ConditionType.PlanPending,
-        status: "False",
-        reason: applied ? PlanReason.PlanApplied : PlanReason.NoChanges,
-        message: applied ? `plan ${scope.plan.id} applied` : "the infrastructure matches the configuration",
-      },
-      now,
-    );
+    conditions = setCondition(conditions, appliedCondition(scope.plan), now);
   }
   const drift = scope.drift;
   if (drift) {
@@ -61,6 +52,19 @@ export function withPlanConditions(status: ClusterStatus, scope: ClusterScope, n
     ...(conditions ? { conditions } : {}),
     ...(drift ? { lastDriftCheck: drift.checkedAt } : {}),
   };
+}
+
+function appliedCondition(plan: NonNullable<ClusterScope["plan"]>) {
+  const base = { type: ConditionType.PlanPending, status: "False" as const };
+  if (plan.appliedBy === "external")
+    return {
+      ...base,
+      reason: PlanReason.AppliedOutside,
+      message: `plan ${plan.id} was applied outside clusterform (the shared state shows it)`,
+    };
+  if (plan.add + plan.change + plan.destroy > 0)
+    return { ...base, reason: PlanReason.PlanApplied, message: `plan ${plan.id} applied` };
+  return { ...base, reason: PlanReason.NoChanges, message: "the infrastructure matches the configuration" };
 }
 
 /**

@@ -14,7 +14,9 @@ import {
 } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
 import { EventReason, ORPHANED_MESSAGE } from "./names.js";
+import { readPendingPlan } from "./pending-plan.js";
 import { reconcileStack } from "./plan-flow.js";
+import { heldPlanRecheckDelayFor } from "./prior-state.js";
 import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
@@ -35,6 +37,8 @@ export interface ClusterReconcilerDeps {
   defaultApplyPolicy?: ApplyPolicy;
   /** --drift-interval in ms (undefined: the default 10m; per-Cluster annotation clusterform.io/drift-interval). */
   driftIntervalMs?: number;
+  /** --export-dir: where every new plan's configuration is published for pipelines. */
+  exportDir?: string;
 }
 
 /**
@@ -93,7 +97,7 @@ export async function reconcileCluster(
     }
   }
   if (failure !== undefined && isRetryable(failure)) throw failure;
-  return nextDriftCheck(deps, scope, now());
+  return nextCheck(deps, scope, now);
 }
 
 /** A converged cluster (applied, nothing held) gets a drift check every interval, jittered per Cluster. */
@@ -112,12 +116,16 @@ function driftCheckDue(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Da
   return driftCheckDelayFor(deps, scope, now) === 0;
 }
 
-function nextDriftCheck(
+/** The next drift check, or the next re-read of a held plan's shared state (a pipeline may apply it). */
+async function nextCheck(
   deps: ClusterReconcilerDeps,
   scope: ClusterScope,
-  now: Date,
-): { requeueAfterMs?: number } {
-  const delay = driftCheckDelayFor(deps, scope, now);
+  now: () => Date,
+): Promise<{ requeueAfterMs?: number }> {
+  const pending = scope.planPending && !scope.error ? await readPendingPlan(scope.workDir) : undefined;
+  const delay = pending
+    ? heldPlanRecheckDelayFor({ ...deps, now }, scope, pending)
+    : driftCheckDelayFor(deps, scope, now());
   // A check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
   return delay ? { requeueAfterMs: delay } : {};
 }
@@ -149,6 +157,8 @@ async function reconcileNormal(
       runLimit: deps.runLimit,
       now,
       ...(signal ? { signal } : {}),
+      ...(deps.exportDir ? { exportDir: deps.exportDir } : {}),
+      ...(deps.driftIntervalMs ? { driftIntervalMs: deps.driftIntervalMs } : {}),
       beforeTerraform: async () => {
         deps.log("planning", { cluster: label, why: verdict.reason });
         // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.

@@ -35,16 +35,18 @@ export async function publishSensitiveOutputs(
  * it is of this configuration and holds no sensitive output; otherwise
  * Terraform is asked (the record keeps only their names) and the Secret
  * rewritten, so a failed Secret write is retried by the next pass's plan, and
- * a deleted or edited Secret is restored by the next plan.
+ * a deleted or edited Secret is restored by the next plan. `configHash`
+ * undefined: the record cannot be trusted (the state moved outside clusterform).
  */
 export async function outputsWithoutChanges(
   store: ClusterStore,
   scope: ClusterScope,
-  configHash: string,
+  configHash: string | undefined,
   run: ClusterRun,
   signal?: AbortSignal,
 ): Promise<Record<string, RawOutput>> {
-  const recorded = scope.applied?.configHash === configHash ? scope.applied.outputs : undefined;
+  const recorded =
+    configHash !== undefined && scope.applied?.configHash === configHash ? scope.applied.outputs : undefined;
   if (recorded && !Object.values(recorded).some((output) => output.sensitive)) return recorded;
   const outputs = await run.outputs(signal);
   await publishSensitiveOutputs(store, scope.cluster, outputs);

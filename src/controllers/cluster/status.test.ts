@@ -40,6 +40,25 @@ describe("computeStatuses", () => {
     expect(cluster.status.lastAppliedPlan).toBe("p1");
   });
 
+  it("says a plan applied outside clusterform was applied externally, and remembers it as applied", () => {
+    const scope = validScope([awsMachine("a")], { outputs: awsOutputs({ a: "i-1" }) });
+    scope.plan = {
+      id: "p2",
+      add: 3,
+      change: 0,
+      destroy: 0,
+      replace: 0,
+      state: "Applied",
+      appliedBy: "external",
+    };
+    const { cluster } = computeStatuses(scope, now);
+    expect(cluster.status.lastAppliedPlan).toBe("p2");
+    expect(findCondition(cluster.status.conditions, "PlanPending")).toMatchObject({
+      status: "False",
+      reason: "AppliedOutside",
+    });
+  });
+
   it("shows a retryable error as a condition, not as a terminal errorReason", () => {
     const scope = validScope([awsMachine("a")]);
     scope.error = { reason: "StateLocked", message: "lock held", terminal: false };
