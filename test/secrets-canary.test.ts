@@ -10,7 +10,6 @@ import { outputsSecret } from "../src/controllers/cluster/outputs-secret.js";
 import { loadScope } from "../src/controllers/cluster/scope.js";
 import { StackCache } from "../src/controllers/cluster/synth.js";
 import { validate } from "../src/controllers/cluster/validate.js";
-import type { Logger } from "../src/controllers/runtime/logger.js";
 import { SecretResource } from "../src/controllers/runtime/resource.js";
 import { EventRecorder } from "../src/controllers/shared/events.js";
 import { ClusterResource } from "../src/controllers/shared/resources.js";
@@ -20,7 +19,7 @@ import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { REPO_ROOT, runCli } from "./helpers/cli.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { type ControllerHarness, capturingLogger, startControllers } from "./helpers/controllers.js";
 
 // Canary values planted where secrets enter clusterform (the provider's
 // credentials, a sensitive Terraform output, a vSphere credentials Secret)
@@ -47,13 +46,7 @@ let controllers: ControllerHarness | undefined;
 const logLines: string[] = [];
 
 /** Every line every controller logs, at every level, fields included. */
-const capturingLogger: Logger = Object.fromEntries(
-  (["debug", "info", "warn", "error"] as const).map((level) => [
-    level,
-    (message: string, fields: Record<string, unknown> = {}) =>
-      logLines.push(`${level} ${message} ${JSON.stringify(fields)}`),
-  ]),
-) as unknown as Logger;
+const logger = capturingLogger(logLines);
 
 interface ClusterJson {
   metadata: { uid?: string };
@@ -102,7 +95,7 @@ beforeAll(async () => {
     namespace: NS,
     endpoint,
     providerMirror: mirror,
-    logger: capturingLogger,
+    logger,
     // moto accepts any credentials: the canaries are what Terraform's AWS provider signs with.
     converge: {
       env: {
