@@ -2,7 +2,7 @@ import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { WorkspaceBusyError } from "./errors.js";
-import { readRunRecord } from "./run-record.js";
+import { readRunRecord, retireRunRecord } from "./run-record.js";
 
 /**
  * One operation per working directory at a time. Inside this process callers
@@ -83,7 +83,8 @@ async function waitForAbandonedRun(runnerDir: string, waitMs: number): Promise<v
       throw new WorkspaceBusyError(runnerDir, record.pid, `abandoned ${record.operation}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  await rm(join(runnerDir, "run.json"), { force: true });
+  // Kept in the history: its Terraform may have died holding a state lock (state-lock.ts).
+  await retireRunRecord(runnerDir, record, "abandoned");
 }
 
 async function readLock(file: string): Promise<LockContent | undefined> {
