@@ -19,4 +19,6 @@ export const EventReason = {
   InstanceCreated: "InstanceCreated",
   TerraformFailed: "TerraformFailed",
   TerraformRetrying: "TerraformRetrying",
+  /** A Terraform state lock our own crashed run left behind was force-unlocked. */
+  StaleLockCleared: "StaleLockCleared",
 } as const;
