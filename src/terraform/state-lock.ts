@@ -123,8 +123,8 @@ export function decideStaleLock(input: StaleLockInput): StaleLockVerdict {
 }
 
 function describeRun(run: FinishedRun): string {
-  const how = run.end === "abandoned" ? "abandoned" : "killed";
-  return `a ${how} terraform ${run.operation} started ${run.startedAt}`;
+  const how = run.end === "abandoned" ? "an abandoned" : "a killed";
+  return `${how} terraform ${run.operation} started ${run.startedAt}`;
 }
 
 /** "ci@runner (OperationTypeApply) since 2026-...Z, lock 0993..." for messages. */
