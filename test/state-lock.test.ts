@@ -25,6 +25,8 @@ const PREFIX = "locks";
 
 let cp: TestControlPlane;
 let controllers: ControllerHarness;
+/** The pid of each cluster's latest terraform apply. */
+const applyPids = new Map<string, number>();
 
 interface Condition {
   type: string;
@@ -99,7 +101,17 @@ beforeAll(async () => {
   cp = await startTestControlPlane();
   await cp.kubectlOk(["create", "namespace", NS]);
   await createBucket(endpoint, BUCKET);
-  controllers = await startControllers({ cp, namespace: NS, endpoint, providerMirror: mirror });
+  controllers = await startControllers({
+    cp,
+    namespace: NS,
+    endpoint,
+    providerMirror: mirror,
+    converge: {
+      onEvent: (cluster, event) => {
+        if (event.type === "run_start" && event.operation === "apply") applyPids.set(cluster.name, event.pid);
+      },
+    },
+  });
 });
 
 afterAll(async () => {
@@ -207,5 +219,42 @@ describe("Terraform state locks on an s3 backend", () => {
     // Cleared within the pass: the cluster was never reported locked.
     expect(condition(converged, "StateLocked")).toBeUndefined();
     expect(await getObject(endpoint, BUCKET, lockKey(cluster))).toBeUndefined();
+  });
+
+  it("retries an apply killed with SIGKILL, clears the lock it left, and converges", async () => {
+    const cluster = "killed";
+    const unlocks = controllers.terraformRuns["force-unlock"] ?? 0;
+    await cp.kubectlOk(["apply", "-f", "-"], clusterYaml(cluster, "10.63"));
+    const pid = (await eventually(() => applyPids.get(cluster), "the apply started", 240_000)) as number;
+    const lock = (await eventually(
+      () => getObject(endpoint, BUCKET, lockKey(cluster)),
+      "the apply's lock in the bucket",
+      60_000,
+    )) as string;
+    // As the OOM killer would: Terraform dies at once, holding its lock; the controller lives on.
+    process.kill(pid, "SIGKILL");
+    const id = (JSON.parse(lock) as { ID: string; Who: string }).ID;
+    expect((JSON.parse(lock) as { Who: string }).Who).toBe(terraformWho());
+
+    const [cleared] = (await eventually(
+      async () => {
+        const events = await eventsOf(cluster, "StaleLockCleared");
+        return events.length > 0 ? events : undefined;
+      },
+      "a StaleLockCleared Event after the kill",
+      240_000,
+    )) as string[];
+    expect(cleared).toContain(
+      `cleared stale state lock ${id} held by ${terraformWho()} (OperationTypeApply)`,
+    );
+    expect(cleared).toContain(`taken during a killed terraform apply started`);
+    expect(cleared).toContain(`whose process ${pid} is gone`);
+    await eventually(
+      async () => condition(await getCluster(cluster), "InfrastructureReady")?.status === "True",
+      "the cluster converged after the killed apply",
+      240_000,
+    );
+    expect(await stateResources(cluster)).toBeGreaterThan(0);
+    expect(controllers.terraformRuns["force-unlock"]).toBe(unlocks + 1);
   });
 });

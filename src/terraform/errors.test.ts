@@ -59,6 +59,12 @@ describe("errorFromDiagnostics", () => {
     expect(invalid.reason).toBe("TerraformFailed");
   });
 
+  it("retries a Terraform killed by a signal (exit code null): nothing is wrong with the configuration", () => {
+    const killed = errorFromDiagnostics("apply", "/w/demo", [], null, "");
+    expect(killed.retryable).toBe(true);
+    expect(killed.message).toContain("(exit signal)");
+  });
+
   it("falls back to stderr when Terraform printed no diagnostic", () => {
     const error = errorFromDiagnostics(
       "show",

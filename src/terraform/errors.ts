@@ -16,7 +16,9 @@ export class TerraformError extends ClusterformError {
   ) {
     super(describeFailure(operation, dir, diagnostics, exitCode, stderr));
     this.name = "TerraformError";
-    this.retryable = diagnostics.some(isTransientDiagnostic);
+    // Killed by a signal nobody here sent (the OOM killer, an operator): not the configuration's fault.
+    // Its state lock may be left behind; the retry's clearStaleLock handles that.
+    this.retryable = exitCode === null || diagnostics.some(isTransientDiagnostic);
   }
 }
 
