@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { PrerequisiteError } from "../errors.js";
-import { retireRunRecord, writeRunRecord } from "./run-record.js";
+import { removeRunRecord, retireRunRecord, writeRunRecord } from "./run-record.js";
 import { LineTail } from "./tail.js";
 import type { RunRecord, TerraformOperation } from "./types.js";
 
@@ -94,7 +94,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     stopper.dispose();
     spec.signal?.removeEventListener("abort", onAbort);
     // A killed Terraform may have left its state lock behind: the history lets a later run tell.
-    await retireRunRecord(spec.runnerDir, record, killedBySignal ? "signalled" : "exited");
+    await retireRunRecord(spec.runnerDir, record, killedBySignal ? "signalled" : "exited").catch(() =>
+      removeRunRecord(spec.runnerDir),
+    );
   }
 }
 
