@@ -2,6 +2,7 @@ import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { WorkspaceBusyError } from "./errors.js";
+import { isAlive, runIsAlive } from "./liveness.js";
 import { readRunRecord, retireRunRecord } from "./run-record.js";
 
 /**
@@ -78,7 +79,7 @@ async function waitForAbandonedRun(runnerDir: string, waitMs: number): Promise<v
   const record = await readRunRecord(runnerDir);
   if (!record || record.hostname !== hostname()) return;
   const deadline = Date.now() + waitMs;
-  while (isAlive(record.pid)) {
+  while (runIsAlive(record)) {
     if (Date.now() >= deadline)
       throw new WorkspaceBusyError(runnerDir, record.pid, `abandoned ${record.operation}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -100,15 +101,4 @@ async function readLock(file: string): Promise<LockContent | undefined> {
 async function isFresh(file: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   return info !== undefined && Date.now() - info.mtimeMs < 5_000;
-}
-
-/** True while a process with this pid exists (EPERM: it exists but is not ours). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -39,7 +39,7 @@ const decide = (overrides: {
     runs: overrides.runs ?? [run()],
     who: overrides.who ?? WHO,
     hostname: overrides.hostname ?? HOST,
-    isAlive: (pid) => (overrides.alive ?? []).includes(pid),
+    isAlive: (run) => (overrides.alive ?? []).includes(run.pid),
   });
 
 describe("decideStaleLock", () => {

@@ -81,7 +81,8 @@ export interface StaleLockInput {
   /** terraformWho() of this process. */
   who: string;
   hostname: string;
-  isAlive: (pid: number) => boolean;
+  /** Whether the run's own process still lives (a recycled pid does not count; liveness.ts). */
+  isAlive: (run: FinishedRun) => boolean;
 }
 
 /**
@@ -106,7 +107,7 @@ export function decideStaleLock(input: StaleLockInput): StaleLockVerdict {
       Date.parse(run.startedAt) <= created &&
       created <= Date.parse(run.endedAt),
   );
-  const dead = during.find((run) => !input.isAlive(run.pid));
+  const dead = during.find((run) => !input.isAlive(run));
   if (dead) {
     return {
       stale: true,

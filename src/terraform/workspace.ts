@@ -10,7 +10,8 @@ import {
   TerraformTimeoutError,
 } from "./errors.js";
 import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.js";
-import { isAlive, withDirectoryLock } from "./lock.js";
+import { isAlive, runIsAlive } from "./liveness.js";
+import { withDirectoryLock } from "./lock.js";
 import { prepareCliConfig, resolveProviderMirror } from "./mirror.js";
 import { parseOutputJson, registerSensitiveOutputs } from "./outputs.js";
 import { redactPlanJson } from "./plan-json.js";
@@ -211,7 +212,7 @@ export class TerraformWorkspace {
         runs: await this.pastRuns(),
         who: terraformWho(this.baseEnv),
         hostname: hostname(),
-        isAlive,
+        isAlive: runIsAlive,
       });
       if (verdict.stale)
         await this.run("force-unlock", ["force-unlock", "-force", lock.id], { signal: options.signal });
