@@ -204,7 +204,7 @@ describe("Terraform state locks on an s3 backend", () => {
     expect(cleared).toContain(
       `cleared stale state lock ${id} held by ${terraformWho()} (OperationTypeApply)`,
     );
-    expect(cleared).toMatch(/ for 2m\d+s: taken during an abandoned terraform apply started /);
+    expect(cleared).toMatch(/ for [12]m\d+s: taken during an abandoned terraform apply started /);
     const converged = (await eventually(
       async () => {
         const current = await getCluster(cluster);

@@ -185,7 +185,7 @@ export class TerraformWorkspace {
   async abandonedRun(): Promise<RunRecord | undefined> {
     const record = await readRunRecord(this.runnerDir);
     if (!record) return undefined;
-    return isAlive(record.pid) && !isAlive(record.ownerPid) ? record : undefined;
+    return runIsAlive(record) && !isAlive(record.ownerPid) ? record : undefined;
   }
 
   /** `terraform force-unlock -force ID`: for a person who knows the holder is gone, or clearStaleLock. */
