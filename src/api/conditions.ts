@@ -6,6 +6,7 @@ export const ConditionType = {
   InfrastructureReady: "InfrastructureReady",
   PlanPending: "PlanPending",
   Drifted: "Drifted",
+  StateLocked: "StateLocked",
 } as const;
 
 export type ConditionStatus = "True" | "False" | "Unknown";

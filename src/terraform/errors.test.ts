@@ -17,7 +17,17 @@ describe("errorFromDiagnostics", () => {
       retryable: true,
       lockId: "09939251-a6d6-03ad-f495-7e6f772b7960",
       lockHolder: "ci@runner",
+      lock: {
+        operation: "OperationTypePlan",
+        created: "2026-11-28T05:28:30.183Z",
+        path: "terraform.tfstate",
+      },
     });
+    // The message names the holder instead of the backend's raw error.
+    expect(error.message).toBe(
+      "terraform plan in /w/demo: the state is locked by ci@runner (OperationTypePlan) since " +
+        "2026-11-28T05:28:30.183Z, lock 09939251-a6d6-03ad-f495-7e6f772b7960",
+    );
   });
 
   it("names the failing address and is retryable only for transient endpoint failures", () => {
@@ -47,6 +57,12 @@ describe("errorFromDiagnostics", () => {
     );
     expect(invalid.retryable).toBe(false);
     expect(invalid.reason).toBe("TerraformFailed");
+  });
+
+  it("retries a Terraform killed by a signal (exit code null): nothing is wrong with the configuration", () => {
+    const killed = errorFromDiagnostics("apply", "/w/demo", [], null, "");
+    expect(killed.retryable).toBe(true);
+    expect(killed.message).toContain("(exit signal)");
   });
 
   it("falls back to stderr when Terraform printed no diagnostic", () => {

@@ -1,4 +1,5 @@
 import { ClusterformError } from "../errors.js";
+import { describeLock, parseLockInfo, type StateLockInfo } from "./state-lock.js";
 import type { Diagnostic, TerraformOperation } from "./types.js";
 
 /** Terraform failed; its (redacted) diagnostics say why. */
@@ -15,7 +16,9 @@ export class TerraformError extends ClusterformError {
   ) {
     super(describeFailure(operation, dir, diagnostics, exitCode, stderr));
     this.name = "TerraformError";
-    this.retryable = diagnostics.some(isTransientDiagnostic);
+    // Killed by a signal nobody here sent (the OOM killer, an operator): not the configuration's fault.
+    // Its state lock may be left behind; the retry's clearStaleLock handles that.
+    this.retryable = exitCode === null || diagnostics.some(isTransientDiagnostic);
   }
 }
 
@@ -23,6 +26,8 @@ export class TerraformError extends ClusterformError {
 export class StateLockedError extends TerraformError {
   override readonly reason = "StateLocked";
   override readonly retryable = true;
+  /** Everything Terraform said about the lock ("Lock Info:"), when it said it. */
+  readonly lock: StateLockInfo | undefined;
   constructor(
     operation: TerraformOperation,
     dir: string,
@@ -30,9 +35,12 @@ export class StateLockedError extends TerraformError {
     exitCode: number | null,
     readonly lockId?: string,
     readonly lockHolder?: string,
+    lock?: StateLockInfo,
   ) {
     super(operation, dir, diagnostics, exitCode);
     this.name = "StateLockedError";
+    this.lock = lock;
+    this.message = `terraform ${operation} in ${dir}: the state is locked by ${describeLock(lock, lockId)}`;
   }
 }
 
@@ -123,9 +131,8 @@ export function errorFromDiagnostics(
 ): TerraformError {
   const lock = diagnostics.find((d) => d.summary === "Error acquiring the state lock");
   if (lock) {
-    const lockId = /^\s*ID:\s*(\S+)/m.exec(lock.detail)?.[1];
-    const who = /^\s*Who:\s*(.+)$/m.exec(lock.detail)?.[1]?.trim();
-    return new StateLockedError(operation, dir, diagnostics, exitCode, lockId, who);
+    const info = parseLockInfo(lock.detail);
+    return new StateLockedError(operation, dir, diagnostics, exitCode, info?.id, info?.who, info);
   }
   return new TerraformError(operation, dir, diagnostics, exitCode, stderr);
 }

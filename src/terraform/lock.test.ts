@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { WorkspaceBusyError } from "./errors.js";
 import { withDirectoryLock } from "./lock.js";
+import { readRunHistory } from "./run-record.js";
 
 const sleeper = spawn("sleep", ["60"], { stdio: "ignore" });
 afterAll(() => {
@@ -49,7 +50,7 @@ describe("withDirectoryLock", () => {
     expect(await withDirectoryLock(dir, "plan", async () => "ran")).toBe("ran");
   });
 
-  it("waits for Terraform a dead holder left running before taking over", async () => {
+  it("waits for Terraform a dead holder left running before taking over, and keeps its record as abandoned", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cf-lock-"));
     const orphan = spawn("sleep", ["0.6"], { stdio: "ignore" });
     writeLock(dir, deadPid());
@@ -60,6 +61,10 @@ describe("withDirectoryLock", () => {
     await withDirectoryLock(dir, "plan", async () => undefined, 10_000);
     expect(orphan.exitCode ?? orphan.signalCode).not.toBeNull();
     expect(existsSync(join(dir, "run.json"))).toBe(false);
+    // Its Terraform may have died holding a state lock: the history says when it was found dead.
+    const [retired] = await readRunHistory(dir);
+    expect(retired).toMatchObject({ pid: orphan.pid, operation: "apply", end: "abandoned" });
+    expect(Date.parse(retired?.endedAt ?? "")).toBeLessThanOrEqual(Date.now());
   });
 
   it("gives up waiting for an abandoned run after the limit", async () => {

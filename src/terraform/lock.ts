@@ -2,7 +2,8 @@ import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { WorkspaceBusyError } from "./errors.js";
-import { readRunRecord } from "./run-record.js";
+import { isAlive, runIsAlive } from "./liveness.js";
+import { readRunRecord, retireRunRecord } from "./run-record.js";
 
 /**
  * One operation per working directory at a time. Inside this process callers
@@ -78,12 +79,13 @@ async function waitForAbandonedRun(runnerDir: string, waitMs: number): Promise<v
   const record = await readRunRecord(runnerDir);
   if (!record || record.hostname !== hostname()) return;
   const deadline = Date.now() + waitMs;
-  while (isAlive(record.pid)) {
+  while (runIsAlive(record)) {
     if (Date.now() >= deadline)
       throw new WorkspaceBusyError(runnerDir, record.pid, `abandoned ${record.operation}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  await rm(join(runnerDir, "run.json"), { force: true });
+  // Kept in the history: its Terraform may have died holding a state lock (state-lock.ts).
+  await retireRunRecord(runnerDir, record, "abandoned");
 }
 
 async function readLock(file: string): Promise<LockContent | undefined> {
@@ -99,15 +101,4 @@ async function readLock(file: string): Promise<LockContent | undefined> {
 async function isFresh(file: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   return info !== undefined && Date.now() - info.mtimeMs < 5_000;
-}
-
-/** True while a process with this pid exists (EPERM: it exists but is not ours). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -4,9 +4,9 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { PrerequisiteError } from "../errors.js";
-import { removeRunRecord, writeRunRecord } from "./run-record.js";
+import { removeRunRecord, retireRunRecord, writeRunRecord } from "./run-record.js";
 import { LineTail } from "./tail.js";
-import type { TerraformOperation } from "./types.js";
+import type { RunRecord, TerraformOperation } from "./types.js";
 
 /**
  * Runs one Terraform process: in its own process group (so a Ctrl-C meant for
@@ -56,7 +56,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   if (pid === undefined) throw missingBinary(spec, (await child.exited).spawnError);
 
   spec.onStart?.(pid);
-  await writeRunRecord(spec.runnerDir, {
+  const record: RunRecord = {
     pid,
     ownerPid: process.pid,
     hostname: hostname(),
@@ -64,7 +64,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     args: spec.args,
     startedAt: new Date(started).toISOString(),
     stdoutFile,
-  });
+  };
+  await writeRunRecord(spec.runnerDir, record);
+  let killedBySignal = false;
   const onLine = spec.onLine;
   const tail = onLine ? new LineTail(stdoutFile, onLine) : undefined;
   tail?.start();
@@ -74,6 +76,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   const timer = setTimeout(() => stopper.stop("timedOut"), spec.timeoutMs);
   try {
     const result = await child.exited;
+    killedBySignal = result.signal !== undefined;
     await stopper.reapGroup();
     await tail?.finish();
     const cpuAfter = childrenCpuMs();
@@ -90,12 +93,17 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     clearTimeout(timer);
     stopper.dispose();
     spec.signal?.removeEventListener("abort", onAbort);
-    await removeRunRecord(spec.runnerDir);
+    // A killed Terraform may have left its state lock behind: the history lets a later run tell.
+    await retireRunRecord(spec.runnerDir, record, killedBySignal ? "signalled" : "exited").catch(() =>
+      removeRunRecord(spec.runnerDir),
+    );
   }
 }
 
 interface ChildExit {
   exitCode: number | null;
+  /** Set when a signal ended it. */
+  signal?: NodeJS.Signals;
   spawnError?: NodeJS.ErrnoException;
 }
 
@@ -116,7 +124,7 @@ function spawnDetached(spec: ProcessSpec, stdoutFile: string, stderrFile: string
     });
     const exited = new Promise<ChildExit>((resolve) => {
       child.once("error", (error) => resolve({ exitCode: null, spawnError: error }));
-      child.once("exit", (code, signal) => resolve({ exitCode: signal ? null : code }));
+      child.once("exit", (code, signal) => resolve(signal ? { exitCode: null, signal } : { exitCode: code }));
     });
     return { pid: child.pid, exited };
   } finally {

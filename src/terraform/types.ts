@@ -91,7 +91,15 @@ export type RunnerEvent =
 
 export type TerraformEvent = TerraformUiEvent | RunnerEvent;
 
-export type TerraformOperation = "init" | "plan" | "apply" | "show" | "output" | "version" | "state";
+export type TerraformOperation =
+  | "init"
+  | "plan"
+  | "apply"
+  | "show"
+  | "output"
+  | "version"
+  | "state"
+  | "force-unlock";
 
 /** The plan in numbers. `add`/`change`/`destroy` match Terraform's own "Plan:" line (a replace counts in add and destroy); `replace` counts replacements separately. */
 export interface PlanSummary {

@@ -1,18 +1,26 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { backendChangeFlags } from "./backend-change.js";
 import { writeBackendCredentials } from "./backend-credentials.js";
-import { errorFromDiagnostics, TerraformCancelledError, TerraformTimeoutError } from "./errors.js";
+import {
+  errorFromDiagnostics,
+  type StateLockedError,
+  TerraformCancelledError,
+  TerraformTimeoutError,
+} from "./errors.js";
 import { initFingerprint, isInitialised, recordInit } from "./init-fingerprint.js";
-import { isAlive, withDirectoryLock } from "./lock.js";
+import { isAlive, runIsAlive } from "./liveness.js";
+import { withDirectoryLock } from "./lock.js";
 import { prepareCliConfig, resolveProviderMirror } from "./mirror.js";
 import { parseOutputJson, registerSensitiveOutputs } from "./outputs.js";
 import { readPlannedPriorState } from "./plan-file.js";
 import { redactPlanJson } from "./plan-json.js";
 import { type ProcessOutcome, runProcess } from "./process.js";
 import { Redactor } from "./redact.js";
-import { readRunRecord } from "./run-record.js";
+import { type FinishedRun, readRunHistory, readRunRecord } from "./run-record.js";
+import { decideStaleLock, type StaleLockVerdict, terraformWho } from "./state-lock.js";
 import type {
   ApplyResult,
   Diagnostic,
@@ -217,7 +225,47 @@ export class TerraformWorkspace {
   async abandonedRun(): Promise<RunRecord | undefined> {
     const record = await readRunRecord(this.runnerDir);
     if (!record) return undefined;
-    return isAlive(record.pid) && !isAlive(record.ownerPid) ? record : undefined;
+    return runIsAlive(record) && !isAlive(record.ownerPid) ? record : undefined;
+  }
+
+  /** `terraform force-unlock -force ID`: for a person who knows the holder is gone, or clearStaleLock. */
+  async forceUnlock(lockId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.locked("force-unlock", async () => {
+      await this.run("force-unlock", ["force-unlock", "-force", lockId], { signal: options.signal });
+    });
+  }
+
+  /**
+   * Force-unlocks the state lock a run failed on only when it is provably this
+   * directory's own, left by a run that died (decideStaleLock); anything else
+   * (a pipeline, a live process, another host or user) is left alone.
+   */
+  async clearStaleLock(
+    error: StateLockedError,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<StaleLockVerdict> {
+    return this.locked("force-unlock", async () => {
+      const { lock } = error;
+      if (!lock) return { stale: false, reason: "Terraform did not describe the lock" };
+      const verdict = decideStaleLock({
+        lock,
+        runs: await this.pastRuns(),
+        who: terraformWho(this.baseEnv),
+        hostname: hostname(),
+        isAlive: runIsAlive,
+      });
+      if (verdict.stale)
+        await this.run("force-unlock", ["force-unlock", "-force", lock.id], { signal: options.signal });
+      return verdict;
+    });
+  }
+
+  /** The run history, plus a run record left by a crashed owner (none of ours runs while we hold the lock). */
+  private async pastRuns(): Promise<FinishedRun[]> {
+    const runs = await readRunHistory(this.runnerDir);
+    const left = await readRunRecord(this.runnerDir);
+    if (left) runs.push({ ...left, endedAt: new Date().toISOString(), end: "abandoned" });
+    return runs;
   }
 
   private async initUnlocked(signal?: AbortSignal): Promise<InitResult> {

@@ -108,7 +108,7 @@ async function forgetOrphans(
 }
 
 /** The same working directory and settings ClusterRun uses, without a model (an invalid cluster can still be destroyed). */
-function workspaceFor(converge: ConvergeOptions, scope: ClusterScope): TerraformWorkspace {
+export function workspaceFor(converge: ConvergeOptions, scope: ClusterScope): TerraformWorkspace {
   return new TerraformWorkspace({
     dir: scope.workDir,
     onEvent: (event) => converge.onEvent?.(scope.key, event),

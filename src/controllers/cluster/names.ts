@@ -23,6 +23,8 @@ export const EventReason = {
   InstanceOrphaned: "InstanceOrphaned",
   TerraformFailed: "TerraformFailed",
   TerraformRetrying: "TerraformRetrying",
+  /** A Terraform state lock our own crashed run left behind was force-unlocked. */
+  StaleLockCleared: "StaleLockCleared",
 } as const;
 
 /** The InstanceOrphaned Event: the Machine went, its instance stays. */

@@ -18,6 +18,7 @@ import { readPendingPlan } from "./pending-plan.js";
 import { reconcileStack } from "./plan-flow.js";
 import { heldPlanRecheckDelayFor } from "./prior-state.js";
 import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
+import { withStateLockRecovery, withStateLockStatus } from "./state-lock.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
 import type { StackCache } from "./synth.js";
@@ -72,7 +73,13 @@ export async function reconcileCluster(
   try {
     const converge = await convergeForCluster(store, scope, deps.converge);
     if (isDeleting(scope.cluster)) {
-      released = await deleteCluster({ store, converge, ...(signal ? { signal } : {}) }, scope);
+      const context = { store, converge, ...(signal ? { signal } : {}) };
+      released = await withStateLockRecovery(
+        { ...context, now },
+        scope,
+        () => deleteCluster(context, scope),
+        (done) => done,
+      );
       if (released) deps.stacks.forget(key);
     } else {
       invalid = await reconcileNormal({ ...deps, converge }, scope, now, signal);
@@ -93,7 +100,7 @@ export async function reconcileCluster(
       const statuses = invalid
         ? invalidConfigurationStatuses(scope, invalid, now())
         : computeStatuses(scope, now());
-      await writeStatuses(store, statuses);
+      await writeStatuses(store, withStateLockStatus(statuses, scope, now()));
     }
   }
   if (failure !== undefined && isRetryable(failure)) throw failure;
@@ -149,31 +156,39 @@ async function reconcileNormal(
   const driftDue = deps.driftCheckDue ? deps.driftCheckDue(scope) : driftCheckDue(deps, scope, now());
   const verdict = shouldPlan(scope, stack, { driftCheckDue: driftDue });
   const label = `${scope.key.namespace}/${scope.key.name}`;
-  const outcome = await reconcileStack(
-    {
-      store,
-      converge: deps.converge,
-      defaultApplyPolicy: deps.defaultApplyPolicy ?? DEFAULT_APPLY_POLICY,
-      runLimit: deps.runLimit,
-      now,
-      ...(signal ? { signal } : {}),
-      ...(deps.exportDir ? { exportDir: deps.exportDir } : {}),
-      ...(deps.driftIntervalMs ? { driftIntervalMs: deps.driftIntervalMs } : {}),
-      beforeTerraform: async () => {
-        deps.log("planning", { cluster: label, why: verdict.reason });
-        // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
-        scope.provisioning = machinesToProvision(scope);
-        await writeStatuses(store, computeStatuses(scope, now()));
-      },
-      afterDrift: async () => {
-        // Drift found is shown before a correcting apply starts (which then marks it corrected).
-        await writeStatuses(store, computeStatuses(scope, now()));
-      },
-    },
+  const lockContext = { store, converge: deps.converge, now, ...(signal ? { signal } : {}) };
+  // A lock our own crashed run left is cleared and the whole step redone; any other holder is waited for.
+  const outcome = await withStateLockRecovery(
+    lockContext,
     scope,
-    model,
-    stack,
-    verdict,
+    () =>
+      reconcileStack(
+        {
+          store,
+          converge: deps.converge,
+          defaultApplyPolicy: deps.defaultApplyPolicy ?? DEFAULT_APPLY_POLICY,
+          runLimit: deps.runLimit,
+          now,
+          ...(signal ? { signal } : {}),
+          ...(deps.exportDir ? { exportDir: deps.exportDir } : {}),
+          ...(deps.driftIntervalMs ? { driftIntervalMs: deps.driftIntervalMs } : {}),
+          beforeTerraform: async () => {
+            deps.log("planning", { cluster: label, why: verdict.reason });
+            // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
+            scope.provisioning = machinesToProvision(scope);
+            await writeStatuses(store, computeStatuses(scope, now()));
+          },
+          afterDrift: async () => {
+            // Drift found is shown before a correcting apply starts (which then marks it corrected).
+            await writeStatuses(store, computeStatuses(scope, now()));
+          },
+        },
+        scope,
+        model,
+        stack,
+        verdict,
+      ),
+    (result) => result.step === "plan" || result.step === "apply-pending",
   );
   if (outcome.applied) await reportCreated(store, scope);
   scope.provisioning = new Set();

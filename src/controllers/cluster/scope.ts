@@ -44,7 +44,12 @@ export interface ClusterScope {
   planPending?: HeldPlan | undefined;
   /** What the last plan's refresh found outside Terraform (set only when a plan ran). */
   drift?: DriftObservation;
+  /** Whether Terraform got the state lock in this pass (set only when Terraform tried). */
+  stateLock?: StateLockObservation;
 }
+
+/** locked: another holder kept Terraform out (the StateLocked message says who and what to do). */
+export type StateLockObservation = { locked: true; message: string } | { locked: false };
 
 export interface HeldPlan {
   id: string;

@@ -1,0 +1,108 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ClusterStatus } from "../../api/cluster.js";
+import { findCondition } from "../../api/conditions.js";
+import { StateLockedError } from "../../terraform/errors.js";
+import { withStateLockCondition, withStateLockRecovery } from "./state-lock.js";
+import type { ClusterStore } from "./store.js";
+import { testScope } from "./test-scope.js";
+
+const now = new Date("2026-11-28T09:00:00Z");
+
+function pipelineLock(): StateLockedError {
+  return new StateLockedError("plan", "/w", [], 1, "lock-1", "ci@runner-7", {
+    id: "lock-1",
+    who: "ci@runner-7",
+    operation: "OperationTypeApply",
+    created: "2026-11-28T08:55:00.000Z",
+  });
+}
+
+function context() {
+  const events: string[] = [];
+  const store = {
+    event: async (_object: unknown, type: string, reason: string, message: string) => {
+      events.push(`${type} ${reason} ${message}`);
+    },
+  } as unknown as ClusterStore;
+  return { events, context: { store, converge: { stateDir: tmpdir() }, now: () => now } };
+}
+
+describe("withStateLockRecovery", () => {
+  it("never forces a pipeline's lock: rethrows it and says who holds it and how to unlock by hand", async () => {
+    const { events, context: ctx } = context();
+    const scope = testScope([], { workDir: mkdtempSync(join(tmpdir(), "cf-state-lock-")) });
+    let attempts = 0;
+    const task = async () => {
+      attempts++;
+      throw pipelineLock();
+    };
+    await expect(withStateLockRecovery(ctx, scope, task, () => true)).rejects.toBeInstanceOf(
+      StateLockedError,
+    );
+    expect(attempts).toBe(1);
+    expect(events).toEqual([]);
+    expect(scope.stateLock).toMatchObject({ locked: true });
+    const message = scope.stateLock?.locked ? scope.stateLock.message : "";
+    expect(message).toContain("ci@runner-7 (OperationTypeApply) since 2026-11-28T08:55:00.000Z");
+    expect(message).toContain("terraform force-unlock lock-1");
+    expect(message).toContain("not by");
+  });
+
+  it("records that the lock was acquired once Terraform ran", async () => {
+    const { context: ctx } = context();
+    const scope = testScope([]);
+    expect(
+      await withStateLockRecovery(
+        ctx,
+        scope,
+        async () => "planned",
+        () => true,
+      ),
+    ).toBe("planned");
+    expect(scope.stateLock).toEqual({ locked: false });
+    const idle = testScope([]);
+    await withStateLockRecovery(
+      ctx,
+      idle,
+      async () => "idle",
+      () => false,
+    );
+    expect(idle.stateLock).toBeUndefined();
+  });
+});
+
+describe("withStateLockCondition", () => {
+  const status: ClusterStatus = { conditions: [] };
+
+  it("sets StateLocked=True with the message while locked out, and False once a run got the lock", () => {
+    const locked = withStateLockCondition(
+      status,
+      testScope([], { stateLock: { locked: true, message: "held by ci@runner-7" } }),
+      now,
+    );
+    expect(findCondition(locked.conditions, "StateLocked")).toMatchObject({
+      status: "True",
+      reason: "StateLocked",
+      message: "held by ci@runner-7",
+    });
+    const acquired = withStateLockCondition(locked, testScope([], { stateLock: { locked: false } }), now);
+    expect(findCondition(acquired.conditions, "StateLocked")).toMatchObject({
+      status: "False",
+      reason: "StateLockAcquired",
+    });
+  });
+
+  it("adds nothing to a cluster that was never locked out, and leaves the condition alone when no run tried", () => {
+    const unlocked = withStateLockCondition(status, testScope([], { stateLock: { locked: false } }), now);
+    expect(findCondition(unlocked.conditions, "StateLocked")).toBeUndefined();
+    const locked = withStateLockCondition(
+      status,
+      testScope([], { stateLock: { locked: true, message: "m" } }),
+      now,
+    );
+    expect(withStateLockCondition(locked, testScope([]), now)).toBe(locked);
+  });
+});
