@@ -2,12 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { createBucket, getObject } from "../src/sandbox/s3.js";
-import { listMirrorProviders, renderCliConfig } from "../src/terraform/mirror.js";
 import { runCli } from "./helpers/cli.js";
+import { pipelineTerraform } from "./helpers/pipeline.js";
 
 // One state in S3 (the emulator's) shared by clusterform and a plain
 // Terraform pipeline run by hand in the exported directory.
@@ -92,15 +90,7 @@ describe("s3 backend shared with a pipeline", () => {
     expect(readme).toContain("AWS_ACCESS_KEY_ID");
 
     // The pipeline: its own CLI config for the provider mirror, sandbox credentials, README's commands.
-    const cliConfig = join(work, "pipeline.tfrc");
-    await writeFile(cliConfig, renderCliConfig(mirror, listMirrorProviders(mirror)));
-    const env = {
-      ...sandboxAwsEnv(endpoint),
-      TF_CLI_CONFIG_FILE: cliConfig,
-      TF_IN_AUTOMATION: "1",
-      CHECKPOINT_DISABLE: "1",
-    };
-    const terraform = (args: string[]) => execa(terraformBin, args, { cwd: dir, env, reject: false });
+    const terraform = await pipelineTerraform({ work, dir, endpoint, providerMirror: mirror, terraformBin });
     const init = await terraform(["init", "-input=false", "-no-color"]);
     expect(init.exitCode, init.stderr).toBe(0);
     const plan = await terraform([

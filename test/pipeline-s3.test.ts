@@ -1,16 +1,15 @@
 import { createHash } from "node:crypto";
-import { cp as copyDir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp as copyDir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { liveInstances } from "../src/sandbox/ec2.js";
-import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { createBucket, getObject } from "../src/sandbox/s3.js";
-import { listMirrorProviders, renderCliConfig } from "../src/terraform/mirror.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
+import { objectsIn } from "./helpers/cluster-objects.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { pipelineTerraform } from "./helpers/pipeline.js";
 
 // A pipeline applies what clusterform plans: the controller (plan-only, s3
 // backend in the emulator's S3, --export-dir) publishes the configuration and
@@ -75,19 +74,7 @@ const getMachines = async (): Promise<MachineJson[]> =>
     .items;
 const condition = (o: { status?: { conditions?: Condition[] } } | undefined, type: string) =>
   o?.status?.conditions?.find((c) => c.type === type);
-const eventsOf = async (reason: string): Promise<string[]> => {
-  const out = await cp.kubectlOk([
-    "get",
-    "events",
-    "-n",
-    NS,
-    "--field-selector",
-    `involvedObject.name=${CLUSTER},reason=${reason}`,
-    "-o",
-    'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
-  ]);
-  return out.split("\n").filter(Boolean);
-};
+const eventsOf = (reason: string) => objectsIn(cp, NS).events(CLUSTER, reason);
 /** `eventually`, polling once a second: kubectl costs CPU the Terraform runs need. */
 const slowly = <T>(check: () => Promise<T>, what: string, timeoutMs = 240_000) =>
   eventually(
@@ -163,15 +150,13 @@ describe("plan-only with an s3 backend and --export-dir", () => {
     // The pipeline: its own copy of the export, a CLI config for the mirror, sandbox credentials.
     const pipelineDir = join(work, "pipeline");
     await copyDir(exported, pipelineDir, { recursive: true });
-    const cliConfig = join(work, "pipeline.tfrc");
-    await writeFile(cliConfig, renderCliConfig(mirror, listMirrorProviders(mirror)));
-    const env = {
-      ...sandboxAwsEnv(endpoint),
-      TF_CLI_CONFIG_FILE: cliConfig,
-      TF_IN_AUTOMATION: "1",
-      CHECKPOINT_DISABLE: "1",
-    };
-    const terraform = (args: string[]) => execa(terraformBin, args, { cwd: pipelineDir, env, reject: false });
+    const terraform = await pipelineTerraform({
+      work,
+      dir: pipelineDir,
+      endpoint,
+      providerMirror: mirror,
+      terraformBin,
+    });
     const init = await terraform(["init", "-input=false", "-no-color"]);
     expect(init.exitCode, init.stderr).toBe(0);
     const apply = await terraform([

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { describeInstances } from "../src/sandbox/ec2.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
+import { objectsIn } from "./helpers/cluster-objects.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
@@ -50,19 +51,7 @@ const liveInstances = async () =>
   (await describeInstances(endpoint, { "tag:clusterform.io/cluster": `${NS}/${CLUSTER}` })).filter(
     (i) => i.state !== "terminated" && i.state !== "shutting-down",
   );
-const eventsOf = async (reason: string): Promise<string[]> => {
-  const out = await cp.kubectlOk([
-    "get",
-    "events",
-    "-n",
-    NS,
-    "--field-selector",
-    `involvedObject.name=${CLUSTER},reason=${reason}`,
-    "-o",
-    'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
-  ]);
-  return out.split("\n").filter(Boolean);
-};
+const eventsOf = (reason: string) => objectsIn(cp, NS).events(CLUSTER, reason);
 /** Waits for a held plan other than `previous`. */
 const heldPlan = async (previous?: string): Promise<ClusterJson> =>
   (await eventually(

@@ -59,19 +59,7 @@ const live = async (): Promise<Map<string, SandboxInstance>> => {
   const running = all.filter((i) => i.state !== "terminated" && i.state !== "shutting-down");
   return new Map(running.map((i) => [i.tags["clusterform.io/machine"] ?? "", i]));
 };
-const eventsOf = async (reason: string): Promise<string[]> => {
-  const out = await cp.kubectlOk([
-    "get",
-    "events",
-    "-n",
-    NS,
-    "--field-selector",
-    `involvedObject.name=${CLUSTER},reason=${reason}`,
-    "-o",
-    'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
-  ]);
-  return out.split("\n").filter(Boolean);
-};
+const eventsOf = (reason: string) => objectsIn(cp, NS).events(CLUSTER, reason);
 
 /** No Terraform process running, and none started or ended for 3 s: no check is under way. */
 const quiet = () =>
