@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createSubnet, createVpc, liveInstances } from "../src/sandbox/ec2.js";
-import { awsMachineYaml } from "./helpers/aws-manifests.js";
+import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
@@ -17,19 +17,8 @@ let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
 let subnetId: string;
 
-const clusterYaml = (vpcId: string) => `apiVersion: cluster.k8s.io/v1alpha1
-kind: Cluster
-metadata: {name: ${CLUSTER}, namespace: ${NS}}
-spec:
-  providerSpec:
-    value:
-      apiVersion: awsprovider/v1alpha1
-      kind: AWSClusterProviderSpec
-      region: us-east-1
-      networkSpec:
-        vpc: {id: ${vpcId}}
-        subnets: [{id: ${subnetId}}]
-`;
+const clusterYaml = (vpcId: string) =>
+  awsClusterYaml({ name: CLUSTER, namespace: NS, network: { vpcId, subnetId } });
 const orphan = { "clusterform.io/on-delete": "orphan" };
 const machine = (name: string, annotations?: Record<string, string>) =>
   awsMachineYaml({ name, namespace: NS, cluster: CLUSTER, ...(annotations ? { annotations } : {}) });

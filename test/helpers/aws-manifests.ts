@@ -6,14 +6,23 @@ import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
 /** An AMI the emulator (moto 5.2) serves in every region. */
 export const TEST_AMI = "ami-04681a1dbd79675a5";
 
-/** A Cluster with a new VPC `<net>.0.0/16` and one subnet `<net>.1.0/24` (net e.g. "10.1"). */
+/**
+ * A Cluster with a new VPC `<net>.0.0/16` and one subnet `<net>.1.0/24` (net
+ * e.g. "10.1"), or on an existing network (`network`: bring-your-own ids).
+ */
 export function awsClusterYaml(options: {
   name: string;
   namespace: string;
-  net: string;
+  net?: string;
+  network?: { vpcId: string; subnetId: string };
   annotations?: Record<string, string>;
 }): string {
   const annotations = options.annotations ? `\n  annotations: ${JSON.stringify(options.annotations)}` : "";
+  const network = options.network
+    ? `vpc: {id: ${options.network.vpcId}}
+        subnets: [{id: ${options.network.subnetId}}]`
+    : `vpc: {cidrBlock: ${options.net}.0.0/16}
+        subnets: [{cidrBlock: ${options.net}.1.0/24, availabilityZone: us-east-1a}]`;
   return `apiVersion: cluster.k8s.io/v1alpha1
 kind: Cluster
 metadata:
@@ -26,8 +35,7 @@ spec:
       kind: AWSClusterProviderSpec
       region: us-east-1
       networkSpec:
-        vpc: {cidrBlock: ${options.net}.0.0/16}
-        subnets: [{cidrBlock: ${options.net}.1.0/24, availabilityZone: us-east-1a}]
+        ${network}
 `;
 }
 
