@@ -11,7 +11,7 @@ import {
   runInstance,
   type SandboxInstance,
 } from "../src/sandbox/ec2.js";
-import { runCli } from "./helpers/cli.js";
+import { runSandboxCli } from "./helpers/cli.js";
 
 // An instance made by "another pipeline" (directly in the emulator), adopted
 // by a Machine, then left running when the Machine goes (on-delete: orphan).
@@ -59,21 +59,7 @@ spec:
 `;
 
 const cli = (command: string, ...extra: string[]) =>
-  runCli(
-    [
-      command,
-      "-f",
-      file,
-      "--state-dir",
-      join(work, "state"),
-      "--aws-endpoint",
-      endpoint,
-      "--provider-mirror",
-      mirror,
-      ...extra,
-    ],
-    { awsEndpoint: endpoint },
-  );
+  runSandboxCli(command, { file, stateDir: join(work, "state"), endpoint, providerMirror: mirror }, ...extra);
 const inSubnet = async () =>
   (await describeInstances(endpoint, { "subnet-id": subnetId })).filter((i) => i.state !== "terminated");
 

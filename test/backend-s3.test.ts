@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createBucket, getObject } from "../src/sandbox/s3.js";
-import { runCli } from "./helpers/cli.js";
+import { runCli, runSandboxCli } from "./helpers/cli.js";
 import { pipelineTerraform } from "./helpers/pipeline.js";
 
 // One state in S3 (the emulator's) shared by clusterform and a plain
@@ -57,20 +57,10 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 describe("s3 backend shared with a pipeline", () => {
   it("converges with clusterform, then a plain terraform plan in the exported directory shows no changes", async () => {
     const stateDir = join(work, "state");
-    const applied = await runCli(
-      [
-        "apply",
-        "-f",
-        file,
-        "--state-dir",
-        stateDir,
-        "--aws-endpoint",
-        endpoint,
-        "--provider-mirror",
-        mirror,
-        "--auto-approve",
-      ],
-      { awsEndpoint: endpoint },
+    const applied = await runSandboxCli(
+      "apply",
+      { file, stateDir, endpoint, providerMirror: mirror },
+      "--auto-approve",
     );
     expect(applied.exitCode, applied.stderr).toBe(0);
     // The state went to the bucket, not to the working directory.

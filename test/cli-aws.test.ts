@@ -6,7 +6,7 @@ import { parseAllDocuments, stringify } from "yaml";
 import type { Cluster } from "../src/api/cluster.js";
 import type { Machine } from "../src/api/machine.js";
 import { liveInstances, type SandboxInstance } from "../src/sandbox/ec2.js";
-import { REPO_ROOT, runCli } from "./helpers/cli.js";
+import { REPO_ROOT, runCli, runSandboxCli } from "./helpers/cli.js";
 
 // The AWS fixture converged by the real CLI, terraform, AWS provider and the
 // emulator, step by step: each step builds on the state the previous left.
@@ -32,16 +32,7 @@ let work: string;
 let manifests: string;
 let stateDir: string;
 
-const common = () => [
-  "-f",
-  manifests,
-  "--state-dir",
-  stateDir,
-  "--aws-endpoint",
-  endpoint,
-  "--provider-mirror",
-  mirror,
-];
+const target = () => ({ file: manifests, stateDir, endpoint, providerMirror: mirror });
 const live = (): Promise<SandboxInstance[]> => liveInstances(endpoint, { [`tag:${CLUSTER_TAG}`]: CLUSTER });
 
 async function editManifest(file: string, edit: (doc: ManifestDoc) => void): Promise<void> {
@@ -59,7 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await runCli(["destroy", ...common(), "--auto-approve"], { awsEndpoint: endpoint });
+  await runSandboxCli("destroy", target(), "--auto-approve");
   await rm(work, { recursive: true, force: true });
 });
 
@@ -80,16 +71,14 @@ describe("clusterform CLI against the AWS emulator", () => {
   });
 
   it("without a terminal and without --auto-approve, apply refuses and changes nothing", async () => {
-    const result = await runCli(["apply", ...common()], { awsEndpoint: endpoint });
+    const result = await runSandboxCli("apply", target());
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("--auto-approve");
     expect(await live()).toEqual([]);
   });
 
   it("applies the fixture: exactly the expected instances, tagged, and statuses carrying their ids", async () => {
-    const result = await runCli(["apply", ...common(), "--auto-approve", "-o", "json"], {
-      awsEndpoint: endpoint,
-    });
+    const result = await runSandboxCli("apply", target(), "--auto-approve", "-o", "json");
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/aws_instance\.\S+: Creation complete/);
     const items = JSON.parse(result.stdout).items as PrintedObject[];
@@ -127,15 +116,13 @@ describe("clusterform CLI against the AWS emulator", () => {
     await editManifest("controlplane-machine.yaml", (doc) => {
       doc.spec.providerSpec.value.instanceType = "t3.small";
     });
-    const plan = await runCli(["plan", ...common()], { awsEndpoint: endpoint });
+    const plan = await runSandboxCli("plan", target());
     expect(plan.exitCode, plan.stderr).toBe(0);
     expect(plan.stdout).toContain(`== ${CLUSTER}: 0 to add, 1 to change, 0 to destroy`);
     expect(plan.stdout).toContain("aws_instance.machine_workload-cluster-1-controlplane-1");
     expect(plan.stdout).not.toMatch(/aws_instance\.machine_workload-cluster-1-machine(set|deployment)/);
 
-    const apply = await runCli(["apply", ...common(), "--auto-approve", "-o", "json"], {
-      awsEndpoint: endpoint,
-    });
+    const apply = await runSandboxCli("apply", target(), "--auto-approve", "-o", "json");
     expect(apply.exitCode, apply.stderr).toBe(0);
     const instances = await live();
     expect(new Map(instances.map((i) => [i.tags.Name ?? "", i.instanceId]))).toEqual(firstIds);
@@ -148,7 +135,7 @@ describe("clusterform CLI against the AWS emulator", () => {
     await editManifest("machineset.yaml", (doc) => {
       doc.spec.replicas = 1;
     });
-    const apply = await runCli(["apply", ...common(), "--auto-approve"], { awsEndpoint: endpoint });
+    const apply = await runSandboxCli("apply", target(), "--auto-approve");
     expect(apply.exitCode, apply.stderr).toBe(0);
     expect(apply.stderr).toContain("plan: 0 to add, 0 to change, 1 to destroy");
     const instances = await live();
@@ -158,7 +145,7 @@ describe("clusterform CLI against the AWS emulator", () => {
   });
 
   it("a second apply with nothing changed plans no changes and reprints the same statuses", async () => {
-    const apply = await runCli(["apply", ...common(), "-o", "json"], { awsEndpoint: endpoint });
+    const apply = await runSandboxCli("apply", target(), "-o", "json");
     expect(apply.exitCode, apply.stderr).toBe(0);
     expect(apply.stderr).toContain("plan: no changes");
     const machines = (JSON.parse(apply.stdout).items as PrintedObject[]).filter((o) => o.kind === "Machine");
@@ -167,7 +154,7 @@ describe("clusterform CLI against the AWS emulator", () => {
   });
 
   it("destroy leaves no instance running", async () => {
-    const destroy = await runCli(["destroy", ...common(), "--auto-approve"], { awsEndpoint: endpoint });
+    const destroy = await runSandboxCli("destroy", target(), "--auto-approve");
     expect(destroy.exitCode, destroy.stderr).toBe(0);
     expect(destroy.stdout).toMatch(new RegExp(`${CLUSTER}: destroyed \\d+ resource`));
     expect(await live()).toEqual([]);

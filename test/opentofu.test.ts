@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { liveInstances } from "../src/sandbox/ec2.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
-import { runCli } from "./helpers/cli.js";
+import { runSandboxCli } from "./helpers/cli.js";
 
 // `--terraform-bin tofu` end to end (apply then destroy against the
 // emulator), where OpenTofu is installed. It cannot be installed on this
@@ -29,22 +29,12 @@ const CLUSTER = "tofu";
 let work: string;
 
 const cli = (command: string, ...extra: string[]) =>
-  runCli(
-    [
-      command,
-      "-f",
-      join(work, "cluster.yaml"),
-      "--state-dir",
-      join(work, "state"),
-      "--aws-endpoint",
-      endpoint,
-      "--provider-mirror",
-      mirror,
-      "--terraform-bin",
-      TOFU,
-      ...extra,
-    ],
-    { awsEndpoint: endpoint },
+  runSandboxCli(
+    command,
+    { file: join(work, "cluster.yaml"), stateDir: join(work, "state"), endpoint, providerMirror: mirror },
+    "--terraform-bin",
+    TOFU,
+    ...extra,
   );
 const instances = () => liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NS}/${CLUSTER}` });
 

@@ -17,7 +17,7 @@ import { OutputsSecretConflictError } from "../src/errors.js";
 import { listAccessKeys } from "../src/sandbox/iam.js";
 import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
-import { REPO_ROOT, runCli } from "./helpers/cli.js";
+import { REPO_ROOT, runSandboxCli } from "./helpers/cli.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, capturingLogger, startControllers } from "./helpers/controllers.js";
 
@@ -291,22 +291,12 @@ describe("file mode (clusterform apply)", () => {
         `${awsClusterYaml({ name: "files", namespace: "secrets-cli", net: "10.9" })}      cloudCredentials: {createAccessKey: true}\n`,
       );
       const stateDir = join(work, "state");
-      const result = await runCli(
-        [
-          "apply",
-          "-f",
-          manifest,
-          "--state-dir",
-          stateDir,
-          "--aws-endpoint",
-          endpoint,
-          "--provider-mirror",
-          mirror,
-          "--auto-approve",
-          "-o",
-          "json",
-        ],
-        { awsEndpoint: endpoint },
+      const result = await runSandboxCli(
+        "apply",
+        { file: manifest, stateDir, endpoint, providerMirror: mirror },
+        "--auto-approve",
+        "-o",
+        "json",
       );
       expect(result.exitCode, result.stderr).toBe(0);
       const workDir = join(stateDir, "secrets-cli", "files");

@@ -30,3 +30,35 @@ export async function runCli(
 }
 
 export const REPO_ROOT = ROOT;
+
+/** Where a file-mode command runs against the AWS emulator. */
+export interface SandboxTarget {
+  /** Manifest file or folder (-f). */
+  file: string;
+  stateDir: string;
+  endpoint: string;
+  providerMirror: string;
+}
+
+/** `clusterform COMMAND -f … --state-dir … --aws-endpoint … --provider-mirror … EXTRA…` with the emulator's credentials. */
+export function runSandboxCli(
+  command: string,
+  target: SandboxTarget,
+  ...extra: string[]
+): Promise<CliResult> {
+  return runCli(
+    [
+      command,
+      "-f",
+      target.file,
+      "--state-dir",
+      target.stateDir,
+      "--aws-endpoint",
+      target.endpoint,
+      "--provider-mirror",
+      target.providerMirror,
+      ...extra,
+    ],
+    { awsEndpoint: target.endpoint },
+  );
+}
