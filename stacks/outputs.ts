@@ -14,6 +14,15 @@ export const CLUSTER_OUTPUT = "cluster";
 export const CLOUD_ACCESS_KEY_ID_OUTPUT = "cloud_access_key_id";
 export const CLOUD_SECRET_ACCESS_KEY_OUTPUT = "cloud_secret_access_key";
 
+/**
+ * Bootstrapped clusters only: the API endpoint host kubeadm's
+ * controlPlaneEndpoint names (AWS: the load balancer's DNS name or the init
+ * machine's private address; vSphere: the user's host, the init machine's
+ * static address or its default IP). Not sensitive; `cluster.api_endpoint`
+ * is this with ":6443".
+ */
+export const CONTROL_PLANE_ENDPOINT_OUTPUT = "control_plane_endpoint";
+
 /** The port every api_endpoint names. */
 export const API_SERVER_PORT = 6443;
 
@@ -32,7 +41,10 @@ export interface AwsClusterOutput {
   vpc_id: string;
   subnet_ids: string[];
   security_group_ids: string[];
-  /** "host:6443" of the first control-plane Machine (by name), or "" when there is none. */
+  /**
+   * "host:6443": bootstrapped, the control-plane endpoint; else the first
+   * control-plane Machine (by name), or "" when there is none.
+   */
   api_endpoint: string;
 }
 

@@ -38,6 +38,23 @@ export const CloudCredentialsSchema = Type.Object({
 });
 export type CloudCredentials = Static<typeof CloudCredentialsSchema>;
 
+/** How the workload cluster's API server is reached (clusterform's extension, used once Machines are bootstrapped). */
+export const AWS_ENDPOINT_TYPES = ["LoadBalancer", "InitMachine"] as const;
+export type AwsControlPlaneEndpointType = (typeof AWS_ENDPOINT_TYPES)[number];
+
+export const AWSControlPlaneEndpointSchema = Type.Object({
+  type: Opt(
+    Type.Union(
+      AWS_ENDPOINT_TYPES.map((value) => Type.Literal(value)),
+      {
+        description:
+          "LoadBalancer (default): a network load balancer on TCP 6443 in front of the control-plane machines; its DNS name is the endpoint. InitMachine: the init machine's private address (development: no HA, no public address on that machine).",
+      },
+    ),
+  ),
+});
+export type AWSControlPlaneEndpoint = Static<typeof AWSControlPlaneEndpointSchema>;
+
 export const AWSClusterProviderSpecSchema = Type.Object({
   apiVersion: Type.String(),
   kind: Type.Literal("AWSClusterProviderSpec"),
@@ -57,6 +74,7 @@ export const AWSClusterProviderSpecSchema = Type.Object({
   ),
   additionalTags: Opt(StringMap()),
   cloudCredentials: Opt(CloudCredentialsSchema),
+  controlPlaneEndpoint: Opt(AWSControlPlaneEndpointSchema),
 });
 export type AWSClusterProviderSpec = Static<typeof AWSClusterProviderSpecSchema>;
 

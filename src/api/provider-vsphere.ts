@@ -22,6 +22,17 @@ export const VsphereClusterProviderSpecSchema = Type.Object({
       namespace: Opt(Type.String()),
     }),
   ),
+  controlPlaneEndpoint: Opt(
+    Type.Object({
+      host: Type.String({
+        minLength: 1,
+        maxLength: 253,
+        pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$",
+        description:
+          "The API server's address (a virtual IP or DNS name, port 6443) once Machines are bootstrapped; unset: the init machine's address.",
+      }),
+    }),
+  ),
 });
 export type VsphereClusterProviderSpec = Static<typeof VsphereClusterProviderSpecSchema>;
 

@@ -27,6 +27,32 @@ interface ClusterModelBase {
    * from a deleted Machine), never read from manifests.
    */
   orphanedMachines?: string[];
+  /**
+   * Kubernetes on the machines (kubeadm through cloud-init): which Machines
+   * get bootstrap data and which one initialises the cluster. Set by the
+   * driver that rendered the data; unset, the stack is exactly the bare
+   * infrastructure it was before (no variables, no user data, no endpoint).
+   */
+  bootstrap?: ClusterBootstrap;
+}
+
+/**
+ * The stack side of bootstrapping. The data itself is never part of the
+ * model: each listed Machine gets a sensitive Terraform variable
+ * (`bootstrapVariableName` in stacks/) whose value arrives as `TF_VAR_<name>`
+ * in Terraform's environment. Control-plane machines are the Machines with
+ * role "control-plane" (v1alpha1: `spec.versions.controlPlane` set); the
+ * endpoint mode is the Cluster's provider spec (`controlPlaneEndpoint`).
+ */
+export interface ClusterBootstrap {
+  /** Names of the Machines whose instances receive bootstrap data as user data. */
+  machines: string[];
+  /**
+   * The control-plane Machine that runs `kubeadm init` (chosen once, recorded
+   * on the Cluster, never moved). In endpoint mode InitMachine its address is
+   * the API endpoint.
+   */
+  initMachine: string;
 }
 
 /**

@@ -2,9 +2,12 @@ import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami/index.js";
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group/index.js";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet/index.js";
 import { Instance } from "@cdktf/provider-aws/lib/instance/index.js";
+import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface/index.js";
+import { Fn, Op, type TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { AWSMachineProviderSpec, AWSResourceReference } from "../../src/api/provider-aws.js";
 import type { AwsClusterModel, MachineModel } from "../../src/model/types.js";
+import { bootstrapPayload } from "../bootstrap.js";
 import { literalMap, type SynthContext } from "../context.js";
 import { named, objectRef } from "../elements.js";
 import { machineLogicalId } from "../names.js";
@@ -16,6 +19,20 @@ import { pickClusterSubnet } from "./subnet-choice.js";
 const SPEC_PATH = "spec.providerSpec.value";
 type AwsMachine = MachineModel<AWSMachineProviderSpec>;
 
+/** AWS takes at most 16,384 bytes of user data before base64: 21,848 base64 characters. */
+export const MAX_USER_DATA_BASE64_LENGTH = 4 * Math.ceil(16_384 / 3);
+
+/** How a bootstrapped Machine gets its data and learns the API endpoint. */
+export interface MachineBootstrap {
+  variable: TerraformVariable;
+  /**
+   * The endpoint host (a Terraform reference or literal marker), or "own
+   * interface": this is the init machine in endpoint mode InitMachine, whose
+   * pre-created network interface's private address is the endpoint.
+   */
+  endpoint: { host: string } | "own-interface";
+}
+
 /**
  * One Machine: an aws_instance plus the data sources its spec's filters need
  * (AMI, subnet, additional security groups). Every address carries the
@@ -23,6 +40,8 @@ type AwsMachine = MachineModel<AWSMachineProviderSpec>;
  */
 export class AwsMachineInstance extends Construct {
   readonly instance: Instance;
+  /** The private address of the machine's own network interface (init machine, endpoint mode InitMachine). */
+  readonly interfaceIp?: string;
   private readonly logicalId: string;
   private readonly ref: string;
 
@@ -33,6 +52,7 @@ export class AwsMachineInstance extends Construct {
     machine: AwsMachine,
     private readonly network: AwsNetwork,
     groups: ClusterSecurityGroups,
+    bootstrap?: MachineBootstrap,
   ) {
     const logicalId = machineLogicalId(machine.name);
     super(scope, logicalId);
@@ -42,20 +62,85 @@ export class AwsMachineInstance extends Construct {
     const keyName = spec.keyName ?? model.spec.sshKeyName;
     const ami = this.amiId(spec.ami);
     const placement = this.placement(spec);
+    const securityGroupIds = [...groups.idsFor(machine.role), ...this.additionalGroupIds(spec)];
+    const tags = literalMap(context, machineTags(model, machine));
+    const ownInterface =
+      bootstrap?.endpoint === "own-interface"
+        ? this.ownInterface(spec, placement.subnetId, securityGroupIds, tags)
+        : undefined;
+    this.interfaceIp = ownInterface?.privateIp;
+    const networking =
+      ownInterface === undefined
+        ? {
+            subnetId: placement.subnetId,
+            vpcSecurityGroupIds: securityGroupIds,
+            associatePublicIpAddress: publicIpSetting(spec.publicIP, placement.mapsPublicIpOnLaunch),
+          }
+        : { networkInterface: [{ networkInterfaceId: ownInterface.id, deviceIndex: 0 }] };
     this.instance = named(
       new Instance(this, "instance", {
         ami,
         instanceType: context.literal(spec.instanceType),
-        subnetId: placement.subnetId,
-        vpcSecurityGroupIds: [...groups.idsFor(machine.role), ...this.additionalGroupIds(spec)],
+        ...networking,
         keyName: keyName === undefined ? undefined : context.literal(keyName),
         iamInstanceProfile:
           spec.iamInstanceProfile === undefined ? undefined : context.literal(spec.iamInstanceProfile),
-        associatePublicIpAddress: publicIpSetting(spec.publicIP, placement.mapsPublicIpOnLaunch),
         rootBlockDevice: spec.rootDeviceSize === undefined ? undefined : { volumeSize: spec.rootDeviceSize },
-        tags: literalMap(context, machineTags(model, machine)),
+        tags,
+        ...(bootstrap === undefined ? {} : this.userData(bootstrap, ownInterface?.privateIp)),
       }),
       logicalId,
+    );
+  }
+
+  /**
+   * Gzipped, base64 user data (cloud-init reads gzip) with the endpoint
+   * filled in by Terraform. Ignored after creation: new bootstrap data never
+   * replaces, stops or starts a running instance. A precondition turns data
+   * over AWS's limit into an error naming the Machine before any instance exists.
+   */
+  private userData(bootstrap: MachineBootstrap, ownIp: string | undefined) {
+    const host = bootstrap.endpoint === "own-interface" ? (ownIp ?? "") : bootstrap.endpoint.host;
+    const payload = bootstrapPayload(bootstrap.variable, host);
+    return {
+      userDataBase64: payload,
+      userDataReplaceOnChange: false,
+      lifecycle: {
+        ignoreChanges: ["user_data", "user_data_base64"],
+        precondition: [
+          {
+            condition: Op.lte(Fn.lengthOf(payload), MAX_USER_DATA_BASE64_LENGTH),
+            errorMessage: this.context.literal(
+              `${this.ref}: the bootstrap data is over AWS's 16384-byte user data limit after gzip`,
+            ),
+          },
+        ],
+      },
+    };
+  }
+
+  /**
+   * The init machine's network interface, created before the instance so its
+   * private address can be the API endpoint inside every machine's user data
+   * (the instance's own private_ip would make the init machine's user data
+   * depend on itself). It carries the machine's subnet and security groups.
+   */
+  private ownInterface(
+    spec: AWSMachineProviderSpec,
+    subnetId: string,
+    securityGroupIds: string[],
+    tags: Record<string, string>,
+  ) {
+    if (spec.publicIP === true) {
+      this.context.problems.add(
+        this.ref,
+        `${SPEC_PATH}.publicIP`,
+        "the init machine cannot ask for a public IP with controlPlaneEndpoint.type InitMachine (its network interface is created first, and AWS assigns no public IP to such an interface); use type LoadBalancer",
+      );
+    }
+    return named(
+      new NetworkInterface(this, "interface", { subnetId, securityGroups: securityGroupIds, tags }),
+      this.logicalId,
     );
   }
 

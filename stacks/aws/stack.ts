@@ -1,8 +1,11 @@
 import type { Construct } from "constructs";
+import type { AwsControlPlaneEndpointType } from "../../src/api/provider-aws.js";
 import type { AwsClusterModel } from "../../src/model/types.js";
+import { addBootstrapVariables } from "../bootstrap.js";
 import type { SynthContext } from "../context.js";
+import { ApiLoadBalancer } from "./api-load-balancer.js";
 import { addCloudCredentials } from "./cloud-credentials.js";
-import { AwsMachineInstance } from "./machine.js";
+import { AwsMachineInstance, type MachineBootstrap } from "./machine.js";
 import { AwsNetwork } from "./network.js";
 import { addAwsOutputs } from "./outputs.js";
 import { addAwsProvider } from "./provider.js";
@@ -15,14 +18,44 @@ export function buildAwsStack(
   model: AwsClusterModel,
   awsEndpoint?: string,
 ) {
-  addAwsProvider(scope, context, model.spec.region, awsEndpoint);
+  const endpointType = model.bootstrap === undefined ? undefined : awsEndpointType(model);
+  addAwsProvider(scope, context, model.spec.region, awsEndpoint, endpointType === "LoadBalancer");
   const network = new AwsNetwork(scope, context, model);
   const groups = new ClusterSecurityGroups(scope, context, model, network.vpcId, network.vpcCidr);
+  const variables = addBootstrapVariables(scope, context, model);
+  const loadBalancer =
+    endpointType === "LoadBalancer" ? new ApiLoadBalancer(scope, context, model, network) : undefined;
+
+  // In mode InitMachine the init machine is built first: its interface's address is everyone's endpoint.
+  const initName = model.bootstrap?.initMachine;
+  const ordered =
+    endpointType === "InitMachine"
+      ? [...model.machines].sort((a, b) => Number(b.name === initName) - Number(a.name === initName))
+      : model.machines;
+  let endpointHost = loadBalancer?.dnsName;
+  const built = new Map<string, AwsMachineInstance>();
+  for (const machine of ordered) {
+    const variable = variables.get(machine.name);
+    let bootstrap: MachineBootstrap | undefined;
+    if (variable !== undefined) {
+      const ownInterface = endpointType === "InitMachine" && machine.name === initName;
+      bootstrap = { variable, endpoint: ownInterface ? "own-interface" : { host: endpointHost ?? "" } };
+    }
+    const instance = new AwsMachineInstance(scope, context, model, machine, network, groups, bootstrap);
+    if (instance.interfaceIp !== undefined) endpointHost = instance.interfaceIp;
+    if (machine.role === "control-plane") loadBalancer?.register(machine.name, instance);
+    built.set(machine.name, instance);
+  }
   const machines = model.machines.map((machine) => ({
     name: machine.name,
     role: machine.role,
-    built: new AwsMachineInstance(scope, context, model, machine, network, groups),
+    built: built.get(machine.name) as AwsMachineInstance,
   }));
-  addAwsOutputs(scope, context, network, groups, machines);
+  addAwsOutputs(scope, context, network, groups, machines, endpointHost);
   addCloudCredentials(scope, context, model);
+}
+
+/** The Cluster's `controlPlaneEndpoint.type`; LoadBalancer unless it says otherwise. */
+export function awsEndpointType(model: AwsClusterModel): AwsControlPlaneEndpointType {
+  return model.spec.controlPlaneEndpoint?.type ?? "LoadBalancer";
 }

@@ -1,0 +1,88 @@
+import { Fn, TerraformVariable, Token } from "cdktf";
+import type { Construct } from "constructs";
+import type { ClusterModel } from "../src/model/types.js";
+import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./bootstrap-endpoint.js";
+import type { SynthContext } from "./context.js";
+import { named, objectRef } from "./elements.js";
+import { machineLogicalId } from "./names.js";
+
+/**
+ * Bootstrap data reaches Terraform only as a sensitive variable per Machine,
+ * set through the environment (`TF_VAR_<name>`): the value never enters
+ * cdk.tf.json, and Terraform masks everything derived from it in plans.
+ */
+
+const VARIABLE_PREFIX = "bootstrap_data_";
+
+/** The Terraform variable that carries a Machine's bootstrap data, e.g. `bootstrap_data_machine_w_1`. */
+export function bootstrapVariableName(machineName: string): string {
+  return `${VARIABLE_PREFIX}${machineLogicalId(machineName)}`;
+}
+
+/**
+ * The environment Terraform needs for the bootstrap data of these Machines
+ * (Machine name -> rendered data): `{ TF_VAR_bootstrap_data_machine_w_1: "..." }`.
+ * Pass it to the runner as sensitive variables so the values are also redacted.
+ */
+export function bootstrapEnvironment(dataByMachine: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [machine, data] of Object.entries(dataByMachine)) {
+    env[`TF_VAR_${bootstrapVariableName(machine)}`] = data;
+  }
+  return env;
+}
+
+/**
+ * Declares one sensitive string variable (no default) per bootstrapped
+ * Machine and checks the bootstrap section against the model's Machines.
+ * Returns the variables by Machine name; empty without a bootstrap section.
+ */
+export function addBootstrapVariables(
+  scope: Construct,
+  context: SynthContext,
+  model: ClusterModel,
+): Map<string, TerraformVariable> {
+  const variables = new Map<string, TerraformVariable>();
+  const bootstrap = model.bootstrap;
+  if (bootstrap === undefined) return variables;
+  const cluster = objectRef("Cluster", model.namespace, model.name);
+  const roles = new Map(model.machines.map((machine) => [machine.name, machine.role]));
+  for (const name of [...new Set(bootstrap.machines)].sort()) {
+    if (!roles.has(name)) {
+      context.problems.add(cluster, "bootstrap.machines", `"${name}" is not a Machine of this cluster`);
+      continue;
+    }
+    const variableName = bootstrapVariableName(name);
+    const variable = new TerraformVariable(scope, variableName, {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: context.literal(
+        `Bootstrap data (cloud-config) of Machine ${model.namespace}/${name}; set through TF_VAR_${variableName}.`,
+      ),
+    });
+    variables.set(name, named(variable, variableName));
+  }
+  const init = bootstrap.initMachine;
+  if (roles.get(init) !== "control-plane") {
+    context.problems.add(
+      cluster,
+      "bootstrap.initMachine",
+      `"${init}" must be a control-plane Machine of this cluster (spec.versions.controlPlane set)`,
+    );
+  } else if (!variables.has(init)) {
+    context.problems.add(cluster, "bootstrap.initMachine", `"${init}" must be listed in bootstrap.machines`);
+  }
+  return variables;
+}
+
+/**
+ * The bootstrap data with the endpoint placeholder replaced by `endpointHost`
+ * (a Terraform reference or a literal marker), gzipped and base64-encoded: a
+ * Terraform expression the stack writes, never built from a user string.
+ */
+export function bootstrapPayload(variable: TerraformVariable, endpointHost: string): string {
+  return Token.asString(
+    Fn.base64gzip(Fn.replace(variable.stringValue, CONTROL_PLANE_ENDPOINT_PLACEHOLDER, endpointHost)),
+  );
+}
