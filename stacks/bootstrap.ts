@@ -20,16 +20,16 @@ export function bootstrapVariableName(machineName: string): string {
 }
 
 /**
- * The environment Terraform needs for the bootstrap data of these Machines
- * (Machine name -> rendered data): `{ TF_VAR_bootstrap_data_machine_w_1: "..." }`.
- * Pass it to the runner as sensitive variables so the values are also redacted.
+ * The sensitive Terraform variables for these Machines' bootstrap data
+ * (Machine name -> rendered data), keyed by variable name:
+ * `{ bootstrap_data_machine_w_1: "..." }`. Give them to the runner as
+ * `sensitiveVariables`: it passes each as `TF_VAR_<name>` and redacts the values.
  */
-export function bootstrapEnvironment(dataByMachine: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [machine, data] of Object.entries(dataByMachine)) {
-    env[`TF_VAR_${bootstrapVariableName(machine)}`] = data;
-  }
-  return env;
+export function bootstrapVariables(dataByMachine: Record<string, string>): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const [machine, data] of Object.entries(dataByMachine))
+    variables[bootstrapVariableName(machine)] = data;
+  return variables;
 }
 
 /**

@@ -6,10 +6,12 @@ export interface SynthContext {
   /** Wraps a user string so it reaches Terraform as exactly itself. */
   literal(value: string): string;
   problems: ProblemList;
+  /** Things that synthesize but that a person should know (the controller surfaces them). */
+  warnings: string[];
 }
 
 export function createContext(literals: LiteralTable): SynthContext {
-  return { literal: (value) => literals.literal(value), problems: new ProblemList() };
+  return { literal: (value) => literals.literal(value), problems: new ProblemList(), warnings: [] };
 }
 
 /** Problems found while building a stack; all are reported together. */

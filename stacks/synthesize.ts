@@ -25,6 +25,11 @@ export interface SynthesizedStack {
   resources: StackResource[];
   /** One line, e.g. "aws: 1 vpc, 1 subnet, ..., 5 instances". */
   summary: string;
+  /**
+   * Plain sentences naming the object, for things that synthesize but deserve
+   * attention (e.g. a vSphere API endpoint that is the init machine's address).
+   */
+  warnings: string[];
 }
 
 export { LOCAL_STATE_PATH } from "./backend.js";
@@ -51,7 +56,12 @@ export function synthesizeStack(model: ClusterModel, options: StackOptions = {})
     sorted,
   );
   const resources = listResources(tree);
-  return { json: canonicalJson(tree), resources, summary: summarize(model.provider, resources) };
+  return {
+    json: canonicalJson(tree),
+    resources,
+    summary: summarize(model.provider, resources),
+    warnings: [...context.warnings],
+  };
 }
 
 /** Plain JSON, added after CDKTF: the backend (never credentials) and import/removed blocks. */

@@ -15,9 +15,14 @@ export class ClusterRun {
   stackSummary = "";
   configChanged = false;
 
+  /**
+   * `sensitiveVariables`: this cluster's sensitive Terraform variables
+   * (bootstrap data), passed as TF_VAR_* and redacted; see WorkspaceOptions.
+   */
   constructor(
     readonly model: ClusterModel,
     private readonly options: ConvergeOptions,
+    sensitiveVariables?: Readonly<Record<string, string>>,
   ) {
     this.workspace = new TerraformWorkspace({
       dir: clusterWorkDir(options.stateDir, model),
@@ -26,6 +31,7 @@ export class ClusterRun {
       ...(options.providerMirror ? { providerMirror: options.providerMirror } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.backendCredentials ? { backendCredentials: options.backendCredentials } : {}),
+      ...(sensitiveVariables ? { sensitiveVariables } : {}),
       onEvent: (event) => options.onEvent?.(model, event),
     });
   }

@@ -74,4 +74,20 @@ describe("redactPlanJson", () => {
     expect(text).not.toContain("s3cr3t");
     expect(text).not.toContain("leak");
   });
+
+  it("drops the variables section: a sensitive variable's value (bootstrap data) never reaches people", () => {
+    const bootstrap = "#cloud-config canary-bootstrap-9c1d";
+    const withVariables = {
+      ...plan,
+      variables: { bootstrap_data_machine_w1: { value: bootstrap } },
+      configuration: {
+        root_module: { variables: { bootstrap_data_machine_w1: { sensitive: true } } },
+      },
+    };
+    // Nothing registered with the redactor: the section is dropped, not masked.
+    const text = JSON.stringify(redactPlanJson(withVariables, new Redactor()));
+    expect(JSON.stringify(withVariables)).toContain(bootstrap);
+    expect(text).not.toContain(bootstrap);
+    expect(text).not.toContain("variables");
+  });
 });

@@ -68,6 +68,12 @@ export interface WorkspaceOptions {
    * Secret. Registered with the redactor.
    */
   backendCredentials?: Readonly<Record<string, string>>;
+  /**
+   * Values of the configuration's sensitive variables (name -> value), e.g.
+   * bootstrap data: passed to every Terraform command as `TF_VAR_<name>`,
+   * never written to a file, and registered with the redactor.
+   */
+  sensitiveVariables?: Readonly<Record<string, string>>;
 }
 
 interface RunOptions {
@@ -101,6 +107,7 @@ export class TerraformWorkspace {
   readonly binary: string;
   readonly redactor: Redactor;
   private readonly baseEnv: Record<string, string>;
+  private readonly variableEnv: Record<string, string>;
   private readonly providerMirror: string | undefined;
   private readonly timeoutMs: number;
   private readonly cancelGraceMs: number;
@@ -116,6 +123,8 @@ export class TerraformWorkspace {
     this.baseEnv = definedOnly(env);
     this.redactor = options.redactor ?? Redactor.fromEnv(env);
     for (const value of Object.values(options.backendCredentials ?? {})) this.redactor.add(value);
+    this.variableEnv = sensitiveVariableEnv(options.sensitiveVariables ?? {});
+    for (const value of Object.values(this.variableEnv)) this.redactor.add(value);
     this.providerMirror = resolveProviderMirror(options.providerMirror, env);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
@@ -410,6 +419,7 @@ export class TerraformWorkspace {
   private async childEnv(): Promise<Record<string, string>> {
     const env: Record<string, string> = {
       ...this.baseEnv,
+      ...this.variableEnv,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       // No call home to checkpoint.hashicorp.com: loopback only.
@@ -451,6 +461,18 @@ function fromStream(outputs: Record<string, { value?: unknown; sensitive: boolea
 
 function statsOf(outcome: ProcessOutcome): RunStats {
   return { durationMs: outcome.durationMs, cpuMs: outcome.cpuMs };
+}
+
+/** A Terraform variable name (letters, digits, "_" and "-", not starting with a digit). */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function sensitiveVariableEnv(variables: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (!VARIABLE_NAME.test(name)) throw new Error(`"${name}" is not a Terraform variable name`);
+    env[`TF_VAR_${name}`] = value;
+  }
+  return env;
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -29,7 +29,7 @@ export class ApiLoadBalancer extends Construct {
 
   constructor(
     scope: Construct,
-    private readonly context: SynthContext,
+    context: SynthContext,
     model: AwsClusterModel,
     network: AwsNetwork,
   ) {

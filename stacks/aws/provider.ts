@@ -22,9 +22,7 @@ export function addAwsProvider(
 ) {
   const provider = new AwsProvider(scope, "aws", {
     region: context.literal(region),
-    ...(awsEndpoint === undefined
-      ? {}
-      : endpointOverrides(context.literal(awsEndpoint), usesLoadBalancer)),
+    ...(awsEndpoint === undefined ? {} : endpointOverrides(context.literal(awsEndpoint), usesLoadBalancer)),
   });
   return provider;
 }

@@ -1,6 +1,7 @@
 import type { VirtualMachineCloneCustomize } from "@cdktf/provider-vsphere/lib/virtual-machine/index.js";
 import type { VsphereMachineProviderSpec } from "../../src/api/provider-vsphere.js";
 import type { SynthContext } from "../context.js";
+import { guestHostName } from "./guestinfo.js";
 
 type Device = VsphereMachineProviderSpec["network"]["devices"][number];
 
@@ -33,7 +34,7 @@ export function guestCustomization(
   const nameservers = [...new Set(devices.flatMap((device) => device.nameservers ?? []))];
   return {
     linuxOptions: {
-      hostName: context.literal(machineName.replaceAll(".", "-").slice(0, 63)),
+      hostName: context.literal(guestHostName(machineName)),
       domain: context.literal("local"),
     },
     networkInterface: interfaces,

@@ -1,5 +1,5 @@
 import { VirtualMachine } from "@cdktf/provider-vsphere/lib/virtual-machine/index.js";
-import { Fn, Token } from "cdktf";
+import { Fn, type TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { VsphereMachineProviderSpec } from "../../src/api/provider-vsphere.js";
 import type { MachineModel, VsphereClusterModel } from "../../src/model/types.js";
@@ -7,6 +7,7 @@ import type { SynthContext } from "../context.js";
 import { named, objectRef } from "../elements.js";
 import { machineLogicalId } from "../names.js";
 import { guestCustomization } from "./customize.js";
+import { guestHostName, guestinfoExtraConfig } from "./guestinfo.js";
 import type { VsphereInventory } from "./inventory.js";
 
 const SPEC_PATH = "spec.providerSpec.value";
@@ -27,6 +28,7 @@ export class VsphereMachine extends Construct {
     model: VsphereClusterModel,
     machine: MachineModel<VsphereMachineProviderSpec>,
     inventory: VsphereInventory,
+    bootstrap?: { variable: TerraformVariable; endpointHost: string },
   ) {
     const logicalId = machineLogicalId(machine.name);
     super(scope, logicalId);
@@ -70,6 +72,19 @@ export class VsphereMachine extends Construct {
           templateUuid: template.id,
           customize: guestCustomization(context, machine.name, spec.network.devices, report),
         },
+        // Ignored after creation: cloud-init clears guestinfo.userdata once
+        // read, and new bootstrap data must never touch a running machine.
+        ...(bootstrap === undefined
+          ? {}
+          : {
+              extraConfig: guestinfoExtraConfig(
+                context,
+                { name: machine.name, hostName: guestHostName(machine.name) },
+                bootstrap.variable,
+                bootstrap.endpointHost,
+              ),
+              lifecycle: { ignoreChanges: ["extra_config"] },
+            }),
       }),
       logicalId,
     );

@@ -2,7 +2,12 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { SynthContext } from "../context.js";
 import { named } from "../elements.js";
-import { API_SERVER_PORT, CLUSTER_OUTPUT, MACHINES_OUTPUT } from "../outputs.js";
+import {
+  API_SERVER_PORT,
+  CLUSTER_OUTPUT,
+  CONTROL_PLANE_ENDPOINT_OUTPUT,
+  MACHINES_OUTPUT,
+} from "../outputs.js";
 import type { VsphereMachine } from "./machine.js";
 
 /** The `machines` and `cluster` outputs (shapes in stacks/outputs.ts). */
@@ -11,6 +16,7 @@ export function addVsphereOutputs(
   context: SynthContext,
   datacenterId: string,
   machines: { name: string; role: string; built: VsphereMachine }[],
+  endpointHost?: string,
 ) {
   const perMachine: Record<string, object> = {};
   for (const { name, built } of machines) {
@@ -22,7 +28,16 @@ export function addVsphereOutputs(
   }
   named(new TerraformOutput(scope, MACHINES_OUTPUT, { value: perMachine }), MACHINES_OUTPUT);
   const controlPlane = machines.find((machine) => machine.role === "control-plane")?.built.vm;
-  const apiEndpoint = controlPlane === undefined ? "" : `${controlPlane.defaultIpAddress}:${API_SERVER_PORT}`;
+  const apiEndpoint =
+    endpointHost !== undefined
+      ? `${endpointHost}:${API_SERVER_PORT}`
+      : controlPlane === undefined
+        ? ""
+        : `${controlPlane.defaultIpAddress}:${API_SERVER_PORT}`;
   const cluster = { datacenter_id: datacenterId, api_endpoint: apiEndpoint };
   named(new TerraformOutput(scope, CLUSTER_OUTPUT, { value: cluster }), CLUSTER_OUTPUT);
+  if (endpointHost !== undefined) {
+    const output = new TerraformOutput(scope, CONTROL_PLANE_ENDPOINT_OUTPUT, { value: endpointHost });
+    named(output, CONTROL_PLANE_ENDPOINT_OUTPUT);
+  }
 }
