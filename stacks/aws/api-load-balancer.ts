@@ -27,12 +27,7 @@ export class ApiLoadBalancer extends Construct {
   readonly dnsName: string;
   private readonly targetGroup: LbTargetGroup;
 
-  constructor(
-    scope: Construct,
-    context: SynthContext,
-    model: AwsClusterModel,
-    network: AwsNetwork,
-  ) {
+  constructor(scope: Construct, context: SynthContext, model: AwsClusterModel, network: AwsNetwork) {
     super(scope, "api-load-balancer");
     const subnets = loadBalancerSubnets(network.subnets);
     const internal = !subnets.some((subnet) => subnet.isPublic);
