@@ -137,6 +137,26 @@ export async function createTags(
   await ec2Query(endpoint, params, region);
 }
 
+/**
+ * An instance's user data as EC2 returns it (DescribeInstanceAttribute
+ * userData, base64-decoded): the exact bytes it was launched with, gzip
+ * included. Empty when the instance has none.
+ */
+export async function describeInstanceUserData(
+  endpoint: string,
+  instanceId: string,
+  region = "us-east-1",
+): Promise<Buffer> {
+  const params = new URLSearchParams({
+    Action: "DescribeInstanceAttribute",
+    Version: "2016-11-15",
+    InstanceId: instanceId,
+    Attribute: "userData",
+  });
+  const root = parseXml(await ec2Query(endpoint, params, region)).children[0];
+  return Buffer.from(textAt(root, "userData", "value"), "base64");
+}
+
 function ec2Query(endpoint: string, params: URLSearchParams, region: string): Promise<string> {
   return sandboxQuery(endpoint, "ec2", params, region);
 }

@@ -2,8 +2,7 @@ import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami/index.js";
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group/index.js";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet/index.js";
 import { Instance } from "@cdktf/provider-aws/lib/instance/index.js";
-import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface/index.js";
-import { Fn, Op, type TerraformVariable } from "cdktf";
+import { Fn, Op, type TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AWSMachineProviderSpec, AWSResourceReference } from "../../src/api/provider-aws.js";
 import type { AwsClusterModel, MachineModel } from "../../src/model/types.js";
@@ -27,10 +26,10 @@ export interface MachineBootstrap {
   variable: TerraformVariable;
   /**
    * The endpoint host (a Terraform reference or literal marker), or "own
-   * interface": this is the init machine in endpoint mode InitMachine, whose
-   * pre-created network interface's private address is the endpoint.
+   * address": this is the init machine in endpoint mode InitMachine, whose
+   * fixed private address is the endpoint.
    */
-  endpoint: { host: string } | "own-interface";
+  endpoint: { host: string } | "own-address";
 }
 
 /**
@@ -40,8 +39,8 @@ export interface MachineBootstrap {
  */
 export class AwsMachineInstance extends Construct {
   readonly instance: Instance;
-  /** The private address of the machine's own network interface (init machine, endpoint mode InitMachine). */
-  readonly interfaceIp?: string;
+  /** The init machine's fixed private address (endpoint mode InitMachine), a Terraform expression. */
+  readonly fixedPrivateIp?: string;
   private readonly logicalId: string;
   private readonly ref: string;
 
@@ -62,35 +61,41 @@ export class AwsMachineInstance extends Construct {
     const keyName = spec.keyName ?? model.spec.sshKeyName;
     const ami = this.amiId(spec.ami);
     const placement = this.placement(spec);
-    const securityGroupIds = [...groups.idsFor(machine.role), ...this.additionalGroupIds(spec)];
-    const tags = literalMap(context, machineTags(model, machine));
-    const ownInterface =
-      bootstrap?.endpoint === "own-interface"
-        ? this.ownInterface(spec, placement.subnetId, securityGroupIds, tags)
-        : undefined;
-    this.interfaceIp = ownInterface?.privateIp;
-    const networking =
-      ownInterface === undefined
-        ? {
-            subnetId: placement.subnetId,
-            vpcSecurityGroupIds: securityGroupIds,
-            associatePublicIpAddress: publicIpSetting(spec.publicIP, placement.mapsPublicIpOnLaunch),
-          }
-        : { networkInterface: [{ networkInterfaceId: ownInterface.id, deviceIndex: 0 }] };
+    this.fixedPrivateIp =
+      bootstrap?.endpoint === "own-address" ? this.lastUsableAddress(placement) : undefined;
     this.instance = named(
       new Instance(this, "instance", {
         ami,
         instanceType: context.literal(spec.instanceType),
-        ...networking,
+        subnetId: placement.subnetId,
+        privateIp: this.fixedPrivateIp,
+        vpcSecurityGroupIds: [...groups.idsFor(machine.role), ...this.additionalGroupIds(spec)],
         keyName: keyName === undefined ? undefined : context.literal(keyName),
         iamInstanceProfile:
           spec.iamInstanceProfile === undefined ? undefined : context.literal(spec.iamInstanceProfile),
+        associatePublicIpAddress: publicIpSetting(spec.publicIP, placement.mapsPublicIpOnLaunch),
         rootBlockDevice: spec.rootDeviceSize === undefined ? undefined : { volumeSize: spec.rootDeviceSize },
-        tags,
-        ...(bootstrap === undefined ? {} : this.userData(bootstrap, ownInterface?.privateIp)),
+        tags: literalMap(context, machineTags(model, machine)),
+        ...(bootstrap === undefined ? {} : this.userData(bootstrap, this.fixedPrivateIp)),
       }),
       logicalId,
     );
+  }
+
+  /**
+   * The init machine's address in endpoint mode InitMachine: the last usable
+   * address of its subnet (AWS reserves the broadcast address), computed from
+   * the subnet so the init machine's own user data can name it without
+   * depending on the instance. A replaced init machine gets the same address.
+   */
+  private lastUsableAddress(placement: { subnetId: string; cidrBlock?: string }): string {
+    const cidr =
+      placement.cidrBlock ??
+      named(
+        new DataAwsSubnet(this, "endpoint-subnet", { id: placement.subnetId }),
+        `${this.logicalId}_endpoint`,
+      ).cidrBlock;
+    return Token.asString(Fn.cidrhost(cidr, -2));
   }
 
   /**
@@ -100,7 +105,7 @@ export class AwsMachineInstance extends Construct {
    * over AWS's limit into an error naming the Machine before any instance exists.
    */
   private userData(bootstrap: MachineBootstrap, ownIp: string | undefined) {
-    const host = bootstrap.endpoint === "own-interface" ? (ownIp ?? "") : bootstrap.endpoint.host;
+    const host = bootstrap.endpoint === "own-address" ? (ownIp ?? "") : bootstrap.endpoint.host;
     const payload = bootstrapPayload(bootstrap.variable, host);
     return {
       userDataBase64: payload,
@@ -119,31 +124,6 @@ export class AwsMachineInstance extends Construct {
     };
   }
 
-  /**
-   * The init machine's network interface, created before the instance so its
-   * private address can be the API endpoint inside every machine's user data
-   * (the instance's own private_ip would make the init machine's user data
-   * depend on itself). It carries the machine's subnet and security groups.
-   */
-  private ownInterface(
-    spec: AWSMachineProviderSpec,
-    subnetId: string,
-    securityGroupIds: string[],
-    tags: Record<string, string>,
-  ) {
-    if (spec.publicIP === true) {
-      this.context.problems.add(
-        this.ref,
-        `${SPEC_PATH}.publicIP`,
-        "the init machine cannot ask for a public IP with controlPlaneEndpoint.type InitMachine (its network interface is created first, and AWS assigns no public IP to such an interface); use type LoadBalancer",
-      );
-    }
-    return named(
-      new NetworkInterface(this, "interface", { subnetId, securityGroups: securityGroupIds, tags }),
-      this.logicalId,
-    );
-  }
-
   private amiId(ami: AWSResourceReference): string {
     if (ami.id !== undefined && ami.filters === undefined) return this.context.literal(ami.id);
     if (ami.filters !== undefined && ami.id === undefined) {
@@ -154,7 +134,11 @@ export class AwsMachineInstance extends Construct {
     return this.context.literal("");
   }
 
-  private placement(spec: AWSMachineProviderSpec): { subnetId: string; mapsPublicIpOnLaunch?: boolean } {
+  private placement(spec: AWSMachineProviderSpec): {
+    subnetId: string;
+    mapsPublicIpOnLaunch?: boolean;
+    cidrBlock?: string;
+  } {
     const subnet = spec.subnet;
     if (subnet?.id !== undefined) return { subnetId: this.context.literal(subnet.id) };
     if (subnet?.filters !== undefined) {
@@ -162,12 +146,14 @@ export class AwsMachineInstance extends Construct {
         vpcId: this.network.vpcId,
         filter: this.filters(subnet),
       });
-      return { subnetId: named(found, this.logicalId).id };
+      const lookedUp = named(found, this.logicalId);
+      return { subnetId: lookedUp.id, cidrBlock: lookedUp.cidrBlock };
     }
     const picked = pickClusterSubnet(this.network.subnets, spec.availabilityZone);
     if (picked !== undefined) {
       return {
         subnetId: picked.id,
+        ...(picked.cidrBlock !== undefined ? { cidrBlock: picked.cidrBlock } : {}),
         ...(picked.mapsPublicIpOnLaunch !== undefined
           ? { mapsPublicIpOnLaunch: picked.mapsPublicIpOnLaunch }
           : {}),

@@ -25,6 +25,8 @@ export interface ClusterSubnet {
   isPublic: boolean;
   /** Whether instances launched here get a public IP by default: known only for subnets the stack creates. */
   mapsPublicIpOnLaunch?: boolean;
+  /** The CIDR as a token: known only for subnets the stack creates. */
+  cidrBlock?: string;
 }
 
 /**
@@ -160,6 +162,7 @@ export class AwsNetwork extends Construct {
     );
     const created = {
       id: subnet.id,
+      cidrBlock: subnet.cidrBlock,
       availabilityZone: spec.availabilityZone,
       isPublic,
       mapsPublicIpOnLaunch: isPublic,

@@ -26,7 +26,8 @@ export function buildAwsStack(
   const loadBalancer =
     endpointType === "LoadBalancer" ? new ApiLoadBalancer(scope, context, model, network) : undefined;
 
-  // In mode InitMachine the init machine is built first: its interface's address is everyone's endpoint.
+  // In mode InitMachine the init machine is built first: its fixed address is the endpoint. The
+  // others name the instance's private_ip, so they are created after it (no race for that address).
   const initName = model.bootstrap?.initMachine;
   const ordered =
     endpointType === "InitMachine"
@@ -38,11 +39,11 @@ export function buildAwsStack(
     const variable = variables.get(machine.name);
     let bootstrap: MachineBootstrap | undefined;
     if (variable !== undefined) {
-      const ownInterface = endpointType === "InitMachine" && machine.name === initName;
-      bootstrap = { variable, endpoint: ownInterface ? "own-interface" : { host: endpointHost ?? "" } };
+      const ownAddress = endpointType === "InitMachine" && machine.name === initName;
+      bootstrap = { variable, endpoint: ownAddress ? "own-address" : { host: endpointHost ?? "" } };
     }
     const instance = new AwsMachineInstance(scope, context, model, machine, network, groups, bootstrap);
-    if (instance.interfaceIp !== undefined) endpointHost = instance.interfaceIp;
+    if (instance.fixedPrivateIp !== undefined) endpointHost = instance.instance.privateIp;
     if (machine.role === "control-plane") loadBalancer?.register(machine.name, instance);
     built.set(machine.name, instance);
   }
