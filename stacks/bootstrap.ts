@@ -1,4 +1,4 @@
-import { Fn, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformLocal, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { ClusterModel } from "../src/model/types.js";
 import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./bootstrap-endpoint.js";
@@ -85,4 +85,15 @@ export function bootstrapPayload(variable: TerraformVariable, endpointHost: stri
   return Token.asString(
     Fn.base64gzip(Fn.replace(variable.stringValue, CONTROL_PLANE_ENDPOINT_PLACEHOLDER, endpointHost)),
   );
+}
+
+/**
+ * A user string for use inside an expression (e.g. a vSphere endpoint host):
+ * it becomes a `locals` value, a plain JSON string where the literal table's
+ * escaping holds, and expressions name `local.<name>`. Put directly into an
+ * expression's quoted argument, a `"` in it would end the string.
+ */
+export function literalLocal(scope: Construct, context: SynthContext, name: string, value: string): string {
+  const local = new TerraformLocal(scope, `local-${name}`, context.literal(value));
+  return named(local, name).asString;
 }

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import type { VsphereClusterModel } from "../../src/model/types.js";
-import { addBootstrapVariables } from "../bootstrap.js";
+import { addBootstrapVariables, literalLocal } from "../bootstrap.js";
 import type { SynthContext } from "../context.js";
 import { guestHostName } from "./guestinfo.js";
 import { VsphereInventory } from "./inventory.js";
@@ -13,7 +13,9 @@ export function buildVsphereStack(scope: Construct, context: SynthContext, model
   addVsphereProvider(scope, context, model.spec);
   const inventory = new VsphereInventory(scope, context);
   const variables = addBootstrapVariables(scope, context, model);
-  const known = knownEndpoint(context, model);
+  const knownHost = knownEndpoint(model);
+  const known =
+    knownHost === undefined ? undefined : literalLocal(scope, context, "control_plane_endpoint", knownHost);
   const initName = model.bootstrap?.initMachine;
   // Without a known endpoint the init machine is built first: the others name its address.
   const ordered =
@@ -25,7 +27,11 @@ export function buildVsphereStack(scope: Construct, context: SynthContext, model
   for (const machine of ordered) {
     const variable = variables.get(machine.name);
     // The init machine cannot name its own address (a cycle): it names its host name.
-    const host = endpointHost ?? context.literal(guestHostName(machine.name));
+    const host =
+      endpointHost ??
+      (variable === undefined
+        ? ""
+        : literalLocal(scope, context, "init_machine_host_name", guestHostName(machine.name)));
     const vm = new VsphereMachine(
       scope,
       context,
@@ -58,17 +64,14 @@ export function buildVsphereStack(scope: Construct, context: SynthContext, model
  * Cluster's controlPlaneEndpoint.host, else the init machine's first static
  * address. Undefined without bootstrapping or when neither is set.
  */
-function knownEndpoint(context: SynthContext, model: VsphereClusterModel): string | undefined {
+function knownEndpoint(model: VsphereClusterModel): string | undefined {
   if (model.bootstrap === undefined) return undefined;
   const host = model.spec.controlPlaneEndpoint?.host;
-  if (host !== undefined) return context.literal(host);
+  if (host !== undefined) return host;
   const init = model.machines.find((machine) => machine.name === model.bootstrap?.initMachine);
   const address = init?.providerSpec.network.devices.flatMap((device) => device.ipAddrs ?? [])[0];
   if (address === undefined) return undefined;
   const ip = address.split("/")[0] ?? "";
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) {
-    // guestCustomization reports the malformed address on the Machine.
-    return context.literal("");
-  }
-  return context.literal(ip);
+  // A malformed address is reported on the Machine by guestCustomization.
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) ? ip : "";
 }
