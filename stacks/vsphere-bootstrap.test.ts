@@ -62,7 +62,9 @@ describe("bootstrap data through the vSphere stack", () => {
     expect(vms(tree).machine_w_1?.lifecycle).toEqual({ ignore_changes: ["extra_config"] });
     expect(tree.locals).toEqual({ control_plane_endpoint: "10.0.0.100" });
     expect(tree.output.control_plane_endpoint).toEqual({ value: "${local.control_plane_endpoint}" });
-    expect((tree.output.cluster?.value as Block).api_endpoint).toBe("${local.control_plane_endpoint}:6443");
+    expect((tree.output.cluster?.value as Block | undefined)?.api_endpoint).toBe(
+      "${local.control_plane_endpoint}:6443",
+    );
     expect(stack.warnings).toEqual([]);
   });
 
