@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { AWSClusterProviderSpec } from "../src/api/provider-aws.js";
 import { modelsFromManifests } from "../src/model/build.js";
 import { listMirrorProviders, renderCliConfig } from "../src/terraform/mirror.js";
 import { exampleAwsModel } from "../stacks/example-models.js";
@@ -108,6 +109,46 @@ describe("synthesized AWS stacks pass terraform validate with the real provider"
     const report = await validate("fixture", synthesizeStack(aws[0] as (typeof aws)[0]).json);
     expect(report.diagnostics.map((d) => d.summary)).toEqual([]);
     expect(report.valid).toBe(true);
+  });
+
+  it("accepts bootstrapped stacks in both endpoint modes, with new and existing subnets", async () => {
+    for (const [name, spec] of [
+      ["boot-lb", {}],
+      [
+        "boot-lb-existing",
+        { networkSpec: { vpc: { id: "vpc-0abc" }, subnets: [{ id: "subnet-0abc", isPublic: true }] } },
+      ],
+      ["boot-init", { controlPlaneEndpoint: { type: "InitMachine" } }],
+      [
+        "boot-init-existing",
+        {
+          controlPlaneEndpoint: { type: "InitMachine" },
+          networkSpec: { vpc: { id: "vpc-0abc" }, subnets: [{ id: "subnet-0abc" }] },
+        },
+      ],
+    ] as [string, Partial<AWSClusterProviderSpec>][]) {
+      const model = exampleAwsModel({
+        spec,
+        machines: [
+          { name: "cp-0", role: "control-plane" },
+          { name: "cp-1", role: "control-plane" },
+          { name: "w.1" },
+        ],
+      });
+      const bootstrapped = {
+        ...model,
+        bootstrap: { machines: ["cp-0", "cp-1", "w.1"], initMachine: "cp-0" },
+      };
+      const report = await validate(
+        name,
+        synthesizeStack(bootstrapped, { awsEndpoint: "http://127.0.0.1:1" }).json,
+      );
+      expect(
+        report.diagnostics.map((d) => d.summary),
+        name,
+      ).toEqual([]);
+      expect(report.valid, name).toBe(true);
+    }
   });
 
   it("rejects what the real provider rejects (the check can fail)", async () => {
