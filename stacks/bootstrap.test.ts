@@ -147,6 +147,19 @@ describe("bootstrap data through the AWS stack", () => {
     );
     expect(instances(tree)["machine_cp-1"]).not.toHaveProperty("private_ip");
     expect(tree.output.control_plane_endpoint).toEqual({ value: "${aws_instance.machine_cp-0.private_ip}" });
+    expect(init.lifecycle).toMatchObject({ ignore_changes: ["user_data", "user_data_base64"] });
+  });
+
+  it("ignores the init machine's security groups only against the emulator, which misreports them with a fixed address", () => {
+    const tree = parse(
+      synthesizeStack(bootstrapped({ type: "InitMachine" }), { awsEndpoint: "http://127.0.0.1:1" }).json,
+    );
+    expect(instances(tree)["machine_cp-0"]?.lifecycle).toMatchObject({
+      ignore_changes: ["user_data", "user_data_base64", "vpc_security_group_ids"],
+    });
+    expect(instances(tree)["machine_cp-1"]?.lifecycle).toMatchObject({
+      ignore_changes: ["user_data", "user_data_base64"],
+    });
   });
 
   it("reads the CIDR of an existing subnet to fix the init machine's address", () => {

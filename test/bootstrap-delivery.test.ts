@@ -143,27 +143,6 @@ describe("bootstrap data delivered through the stack (AWS, endpoint InitMachine)
     }
   });
 
-  it("converges: one in-place security-group update of the init machine in the emulator, then nothing", async () => {
-    // The AWS provider launches an instance with a fixed private_ip through an
-    // explicit network interface; the emulator (moto 5.2) then reports the
-    // instance without its security groups until they are set once more. AWS
-    // reports them. Anything else planned here would be a real perpetual diff.
-    const plan = await run.plan();
-    if (plan.summary.hasChanges) {
-      expect(plan.summary.changes).toEqual([{ address: "aws_instance.machine_boot-cp-0", action: "update" }]);
-      const shown = await run.show(plan);
-      const [change] = shown.json?.resourceChanges ?? [];
-      const before = (change?.before ?? {}) as Record<string, unknown>;
-      const after = (change?.after ?? {}) as Record<string, unknown>;
-      const changed = Object.keys(after).filter(
-        (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
-      );
-      expect(changed).toEqual(["vpc_security_group_ids"]);
-      await run.apply(plan);
-    }
-    expect((await run.plan()).summary.hasChanges).toBe(false);
-  });
-
   it("plans no change at all when the bootstrap data changes later", async () => {
     const changed = {
       "boot-cp-0": bootstrapData("boot-cp-0"),

@@ -30,6 +30,13 @@ export interface MachineBootstrap {
    * fixed private address is the endpoint.
    */
   endpoint: { host: string } | "own-address";
+  /**
+   * With an emulator endpoint: an instance launched with a fixed private_ip
+   * (through an explicit network interface) is reported by moto without its
+   * security groups, and the provider's fix-up changes only the interface, so
+   * Terraform would plan the same update forever. Ignore that attribute then.
+   */
+  emulator?: boolean;
 }
 
 /**
@@ -111,7 +118,11 @@ export class AwsMachineInstance extends Construct {
       userDataBase64: payload,
       userDataReplaceOnChange: false,
       lifecycle: {
-        ignoreChanges: ["user_data", "user_data_base64"],
+        ignoreChanges: [
+          "user_data",
+          "user_data_base64",
+          ...(bootstrap.endpoint === "own-address" && bootstrap.emulator ? ["vpc_security_group_ids"] : []),
+        ],
         precondition: [
           {
             condition: Op.lte(Fn.lengthOf(payload), MAX_USER_DATA_BASE64_LENGTH),

@@ -40,7 +40,11 @@ export function buildAwsStack(
     let bootstrap: MachineBootstrap | undefined;
     if (variable !== undefined) {
       const ownAddress = endpointType === "InitMachine" && machine.name === initName;
-      bootstrap = { variable, endpoint: ownAddress ? "own-address" : { host: endpointHost ?? "" } };
+      bootstrap = {
+        variable,
+        endpoint: ownAddress ? "own-address" : { host: endpointHost ?? "" },
+        emulator: awsEndpoint !== undefined,
+      };
     }
     const instance = new AwsMachineInstance(scope, context, model, machine, network, groups, bootstrap);
     if (instance.fixedPrivateIp !== undefined) endpointHost = instance.instance.privateIp;
