@@ -1,6 +1,6 @@
 import type { Cluster } from "../api/cluster.js";
 import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
-import { errorAt, identify } from "../api/field-error.js";
+import { errorAt, type FieldError, identify } from "../api/field-error.js";
 import type { Machine } from "../api/machine.js";
 import type { MachineClass } from "../api/machine-class.js";
 import {
@@ -13,9 +13,7 @@ import { type ConfigMapLike, resolveBackend } from "./backend.js";
 import { compareText } from "./expand.js";
 import { machineAnnotations } from "./machine-annotations.js";
 import { MachineClassIndex, resolveProviderSpec } from "./resolve-class.js";
-import type { BackendSettings, ClusterModel, FieldError, MachineModel } from "./types.js";
-
-export { modelsFromManifests } from "./from-manifests.js";
+import type { BackendSettings, ClusterModel, MachineModel } from "./types.js";
 
 export interface ModelInput {
   clusters: Cluster[];

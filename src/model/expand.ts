@@ -1,10 +1,10 @@
 import { clusterNameOf } from "../api/cluster-label.js";
+import type { FieldError } from "../api/field-error.js";
 import { errorAt, identify } from "../api/field-error.js";
 import type { Machine } from "../api/machine.js";
 import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
 import { API_VERSION, CLUSTER_NAME_LABEL } from "../api/meta.js";
 import { rememberSource, sourceOf } from "../api/source.js";
-import type { FieldError } from "./types.js";
 
 export type MachineOwner = MachineSet | MachineDeployment;
 
