@@ -1,6 +1,6 @@
+import type { FieldError } from "../api/field-error.js";
 import { errorAt } from "../api/field-error.js";
 import type { Machine } from "../api/machine.js";
-import type { FieldError } from "../model/types.js";
 import { atLeastMinor, compareKubeVersions, type KubeVersion, parseKubeVersion } from "./kube-version.js";
 import { kubeadmApiVersionFor } from "./kubeadm/api-version.js";
 import type { KeyAlgorithm } from "./pki.js";
