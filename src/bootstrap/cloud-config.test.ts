@@ -161,8 +161,14 @@ describe("renderCloudConfig", () => {
 });
 
 describe("checkBootstrapDataSize", () => {
-  it("passes ordinary data and returns its gzipped size", async () => {
-    const pki = await generateClusterPki({ algorithm: "rsa-2048" });
+  // RSA keys make the largest data; generating them takes seconds on a busy machine.
+  let rsaPki: ClusterPki;
+  beforeAll(async () => {
+    rsaPki = await generateClusterPki({ algorithm: "rsa-2048" });
+  }, 120_000);
+
+  it("passes ordinary data and returns its gzipped size", () => {
+    const pki = rsaPki;
     const machine = versionedMachine("cp-1", "1.13.6", "1.13.6");
     const text = renderCloudConfig(machine, "init", bootstrapContext(pki));
     const size = checkBootstrapDataSize(machine, text);

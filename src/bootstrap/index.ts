@@ -13,7 +13,9 @@ export { KUBECONFIG_SECRET_KEY, kubeconfigSecretName, renderKubeconfig } from ".
 export {
   type CertAndKey,
   type ClusterPki,
+  generateCa,
   generateClusterPki,
+  generateServiceAccountKeys,
   issueAdminClientCert,
   type KeyAlgorithm,
   needsRenewal,

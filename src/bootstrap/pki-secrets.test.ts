@@ -7,7 +7,7 @@ import {
   generateClusterPki,
   issueAdminClientCert,
 } from "./pki.js";
-import { type PkiPart, type PkiSecret, pkiFromSecrets, pkiToSecrets } from "./pki-secrets.js";
+import { checkPkiSecret, type PkiPart, type PkiSecret, pkiFromSecrets, pkiToSecrets } from "./pki-secrets.js";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
@@ -58,6 +58,14 @@ describe("PKI Secrets", () => {
     const secrets = bySuffix(pkiToSecrets("c1", "ns1", pki));
     secrets.ca.data = { "tls.crt": b64(otherCa.cert), "tls.key": b64(otherCa.key) };
     expect(pkiFromSecrets("c1", secrets).ca).toEqual(otherCa);
+  });
+
+  it("checks one Secret on its own, so a user's CA can be mixed with generated parts", () => {
+    const secrets = bySuffix(pkiToSecrets("c1", "ns1", pki));
+    expect(checkPkiSecret("ca", secrets.ca)).toEqual({ pair: pki.ca, problems: [] });
+    secrets.ca.data = { "tls.crt": b64(admin.cert), "tls.key": b64(admin.key) };
+    expect(checkPkiSecret("ca", secrets.ca).pair).toBeUndefined();
+    expect(checkPkiSecret("ca", secrets.ca).problems).toHaveLength(1);
   });
 
   it("refuses a certificate that is not a CA, naming the Secret", () => {

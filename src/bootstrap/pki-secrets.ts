@@ -74,19 +74,14 @@ export function pkiFromSecrets(
   const problems: string[] = [];
   const read: Partial<Record<PkiPart, CertAndKey>> = {};
   for (const part of PKI_PARTS) {
-    const name = pkiSecretName(clusterName, part);
     const secret = secrets[part];
     if (!secret) {
-      problems.push(`Secret ${name}: missing`);
+      problems.push(`Secret ${pkiSecretName(clusterName, part)}: missing`);
       continue;
     }
-    const where = `Secret ${secret.metadata.namespace ? `${secret.metadata.namespace}/` : ""}${name}`;
-    const found = readPair(secret, where, problems);
-    if (!found) continue;
-    const before = problems.length;
-    if (part === "serviceAccount") checkServiceAccountPair(found, where, problems);
-    else checkCaPair(found, where, now, problems);
-    if (problems.length === before) read[part] = found;
+    const checked = checkPkiSecret(part, secret, now);
+    problems.push(...checked.problems);
+    if (checked.pair) read[part] = checked.pair;
   }
   if (problems.length > 0 || !read.ca || !read.etcd || !read.frontProxy || !read.serviceAccount) {
     throw new InvalidConfigurationError(
@@ -96,6 +91,25 @@ export function pkiFromSecrets(
   }
   const sa: ServiceAccountKeys = { publicKey: read.serviceAccount.cert, key: read.serviceAccount.key };
   return { ca: read.ca, etcd: read.etcd, frontProxy: read.frontProxy, serviceAccount: sa };
+}
+
+/**
+ * One PKI Secret checked on its own (the controller may find the user's CA
+ * but generate the rest): its pair when usable, every problem otherwise.
+ * For `serviceAccount`, `pair.cert` is the public key PEM.
+ */
+export function checkPkiSecret(
+  part: PkiPart,
+  secret: PkiSecret,
+  now: Date = new Date(),
+): { pair?: CertAndKey; problems: string[] } {
+  const problems: string[] = [];
+  const where = `Secret ${secret.metadata.namespace ? `${secret.metadata.namespace}/` : ""}${secret.metadata.name}`;
+  const found = readPair(secret, where, problems);
+  if (!found) return { problems };
+  if (part === "serviceAccount") checkServiceAccountPair(found, where, problems);
+  else checkCaPair(found, where, now, problems);
+  return problems.length === 0 ? { pair: found, problems } : { problems };
 }
 
 function pairOf(pki: ClusterPki, part: PkiPart): CertAndKey {

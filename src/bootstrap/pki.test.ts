@@ -19,7 +19,7 @@ describe.each<KeyAlgorithm>(["ecdsa-p256", "rsa-2048"])("cluster PKI (%s)", (alg
   beforeAll(async () => {
     pki = await generateClusterPki({ algorithm, now: NOW });
     admin = await issueAdminClientCert(pki.ca, { now: NOW });
-  }, 60_000);
+  }, 120_000);
 
   it("makes three distinct self-signed CAs valid for about ten years, with kubeadm's names", () => {
     const names = { ca: "CN=kubernetes", etcd: "CN=etcd-ca", frontProxy: "CN=front-proxy-ca" } as const;

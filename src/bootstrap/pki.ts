@@ -158,7 +158,8 @@ export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm {
   );
 }
 
-async function generateServiceAccountKeys(algorithm: KeyAlgorithm): Promise<ServiceAccountKeys> {
+/** The service-account token signing key pair (kubeadm's sa.key / sa.pub). */
+export async function generateServiceAccountKeys(algorithm: KeyAlgorithm): Promise<ServiceAccountKeys> {
   const keys = await newKeyPair(algorithm);
   return {
     publicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
