@@ -22,6 +22,7 @@ export {
 } from "./pki.js";
 export {
   CLUSTER_SECRET_TYPE,
+  checkPkiSecret,
   type PkiSecret,
   pkiFromSecrets,
   pkiSecretName,
