@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import {
   issueAdminClientCert,
   type KeyAlgorithm,
 } from "../src/bootstrap/pki.js";
+import { checkPkiSecret } from "../src/bootstrap/pki-secrets.js";
 import type { BootstrapRole } from "../src/bootstrap/roles.js";
 import { bootstrapContext, versionedMachine } from "../src/bootstrap/test-support.js";
 import { caCertHash } from "../src/bootstrap/token.js";
@@ -54,6 +55,91 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   const result = spawnSync(command, args, { encoding: "utf8", env });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+describe("a CA brought by the user, made by openssl", () => {
+  it("is accepted from its Secret and signs an admin certificate openssl verifies", async () => {
+    const key = join(dir, "byo-ca.key");
+    const cert = join(dir, "byo-ca.crt");
+    const made = run("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "30",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-utf8",
+      "-subj",
+      "/C=DE/O=Example, Inc./OU=Platform Ä/CN=Example Root CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    expect(made.status).toBe(0);
+    const pair = { cert: readFileSync(cert, "utf8"), key: readFileSync(key, "utf8") };
+    const secret = {
+      apiVersion: "v1" as const,
+      kind: "Secret" as const,
+      metadata: { name: "c1-ca", namespace: "ns1" },
+      data: {
+        "tls.crt": Buffer.from(pair.cert).toString("base64"),
+        "tls.key": Buffer.from(pair.key).toString("base64"),
+      },
+    };
+    const checked = checkPkiSecret("ca", secret);
+    expect(checked.problems).toEqual([]);
+    const admin = await issueAdminClientCert(checked.pair ?? expect.fail("no pair"));
+    const adminPath = write("byo-admin.crt", admin.cert);
+    const verify = run("openssl", [
+      "verify",
+      "-x509_strict",
+      "-purpose",
+      "sslclient",
+      "-CAfile",
+      cert,
+      adminPath,
+    ]);
+    expect(verify.stdout.trim()).toBe(`${adminPath}: OK`);
+
+    const leaf = join(dir, "byo-leaf.crt");
+    run("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "1",
+      "-keyout",
+      join(dir, "byo-leaf.key"),
+      "-out",
+      leaf,
+      "-subj",
+      "/CN=not-a-ca",
+      "-addext",
+      "basicConstraints=critical,CA:FALSE",
+    ]);
+    const notCa = {
+      ...secret,
+      data: {
+        "tls.crt": Buffer.from(readFileSync(leaf, "utf8")).toString("base64"),
+        "tls.key": Buffer.from(readFileSync(join(dir, "byo-leaf.key"), "utf8")).toString("base64"),
+      },
+    };
+    expect(checkPkiSecret("ca", notCa).problems).toEqual([
+      "Secret ns1/c1-ca: data.tls.crt is not a CA certificate (basicConstraints CA:TRUE missing)",
+    ]);
+  });
+});
 
 describe.each(CASES)("bootstrap artifacts for Kubernetes $version ($algorithm)", ({ version, algorithm }) => {
   let pki: ClusterPki;

@@ -111,7 +111,8 @@ export async function issueAdminClientCert(
     {
       serialNumber: randomSerial(),
       subject: distinguishedName({ CN: ADMIN_COMMON_NAME, O: ADMIN_ORGANIZATION }),
-      issuer: issuer.subject,
+      // The CA's encoded name as it is: a re-encoded string could stop matching a brought CA byte for byte.
+      issuer: issuer.subjectName,
       notBefore: new Date(now.getTime() - BACKDATE_MS),
       notAfter: new Date(notAfter),
       signingAlgorithm: signingAlgorithmFor(algorithm),
