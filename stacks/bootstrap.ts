@@ -1,7 +1,7 @@
 import { Fn, TerraformLocal, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
+import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "../src/bootstrap/endpoint.js";
 import type { ClusterModel } from "../src/model/types.js";
-import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./bootstrap-endpoint.js";
 import type { SynthContext } from "./context.js";
 import { named, objectRef } from "./elements.js";
 import { machineLogicalId } from "./names.js";

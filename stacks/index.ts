@@ -1,9 +1,10 @@
 // The public face of stacks/: everything else in this folder is internal and
 // CDKTF stays behind it (CDKTF is archived upstream).
+
+export { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "../src/bootstrap/endpoint.js";
 export { machineResourceAddress } from "./addresses.js";
 export { instanceAddress } from "./adoption.js";
 export { bootstrapVariableName, bootstrapVariables } from "./bootstrap.js";
-export { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./bootstrap-endpoint.js";
 export { HOSTILE_STRINGS } from "./hostile-strings.js";
 export { escapeTerraformTemplate } from "./literals.js";
 export * from "./outputs.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AWSClusterProviderSpec } from "../src/api/provider-aws.js";
-import { modelsFromManifests } from "../src/model/build.js";
+import { modelsFromManifests } from "../src/model/from-manifests.js";
 import { listMirrorProviders, renderCliConfig } from "../src/terraform/mirror.js";
 import { exampleAwsModel } from "../stacks/example-models.js";
 import { HOSTILE_STRINGS, synthesizeStack } from "../stacks/index.js";

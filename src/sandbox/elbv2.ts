@@ -19,7 +19,7 @@ export async function describeLoadBalancers(
   region = "us-east-1",
 ): Promise<SandboxLoadBalancer[]> {
   const params = new URLSearchParams({ Action: "DescribeLoadBalancers", Version: "2015-12-01" });
-  names.forEach((name, index) => params.set(`Names.member.${index + 1}`, name));
+  for (const [index, name] of names.entries()) params.set(`Names.member.${index + 1}`, name);
   const root = parseXml(await elbv2Query(endpoint, params, region)).children[0];
   return members(child(child(root, "DescribeLoadBalancersResult"), "LoadBalancers")).map((lb) => ({
     arn: textAt(lb, "LoadBalancerArn"),

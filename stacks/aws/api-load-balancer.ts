@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { Lb } from "@cdktf/provider-aws/lib/lb/index.js";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener/index.js";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group/index.js";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment/index.js";
 import { Construct } from "constructs";
 import type { AwsClusterModel } from "../../src/model/types.js";
+import { sha256 } from "../../src/util/hash.js";
 import { literalMap, type SynthContext } from "../context.js";
 import { named } from "../elements.js";
 import { machineLogicalId } from "../names.js";
@@ -106,7 +106,7 @@ export function loadBalancerSubnets(subnets: readonly ClusterSubnet[]): ClusterS
  * names of different clusters apart when the readable part is cut.
  */
 export function elbName(model: { namespace: string; name: string }, suffix: string): string {
-  const hash = createHash("sha256").update(`${model.namespace}/${model.name}`).digest("hex").slice(0, 6);
+  const hash = sha256(`${model.namespace}/${model.name}`).slice(0, 6);
   const room = ELB_NAME_MAX - "cf-".length - hash.length - suffix.length - 2;
   const readable = model.name
     .toLowerCase()
