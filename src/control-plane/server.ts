@@ -4,12 +4,12 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pathNotFound, unauthorized } from "./api-error.js";
+import { badRequest, pathNotFound, unauthorized } from "./api-error.js";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.js";
 import { handleResource } from "./handlers/objects.js";
 import { sendError, sendJson } from "./http-util.js";
 import type { ObjectService } from "./object-service.js";
-import { groupVersionDocument, rootDocument } from "./openapi.js";
+import { groupVersionDocument, rootDocument, sendOpenApiV2 } from "./openapi.js";
 import { parseRoute } from "./route.js";
 
 export interface ServerState {
@@ -31,9 +31,18 @@ export function createRequestHandler(state: ServerState) {
   };
 }
 
+/** The URL and its route; a malformed URL or percent-escape is the client's error (400). */
+function parseRequestUrl(raw: string) {
+  try {
+    const url = new URL(raw, "http://localhost");
+    return { url, route: parseRoute(url.pathname) };
+  } catch (error) {
+    throw badRequest(`the request URL could not be parsed: ${(error as Error).message}`);
+  }
+}
+
 async function handle(state: ServerState, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? "/", "http://localhost");
-  const route = parseRoute(url.pathname);
+  const { url, route } = parseRequestUrl(request.url ?? "/");
   if (route.kind === "health") {
     response.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
     return;
@@ -59,6 +68,8 @@ async function handle(state: ServerState, request: IncomingMessage, response: Se
       return found(rootDocument(registry));
     case "openapi":
       return found(groupVersionDocument(registry, route.group, route.version));
+    case "openapi-v2":
+      return sendOpenApiV2(request, response);
     case "resource": {
       const type = registry.lookup(route.group, route.version, route.plural);
       if (!type) throw pathNotFound();
