@@ -367,14 +367,14 @@ function holdStatus(
     outputChanges: {},
   };
   const adopted = pending.adopted ?? [];
-  const because = adopted.length > 0 ? ` is held: ${describeAdoptedChanges(adopted)};` : "";
+  const because = adopted.length > 0 ? `; ${describeAdoptedChanges(adopted)}` : "";
   scope.planPending = {
     id: pending.id,
     policy,
     message:
       policy === "plan-only"
-        ? `plan ${pending.id} (${counts(pending)})${because} is kept for review; apply policy plan-only never applies it`
-        : `plan ${pending.id} (${counts(pending)})${because} waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}`,
+        ? `plan ${pending.id} (${counts(pending)}) is kept for review; apply policy plan-only never applies it${because}`
+        : `plan ${pending.id} (${counts(pending)}) waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}${because}`,
     notes: machinePlanNotes(
       model.machines.map((m) => m.name),
       (name) => machineResourceAddress(model, name),
