@@ -28,7 +28,10 @@ export async function readBodyBytes(request: IncomingMessage): Promise<Buffer> {
  * rest is not read: the answer closes the connection.
  */
 function afterRequestBody(request: IncomingMessage, then: (close: boolean) => void): void {
-  if (request.complete || request.readableEnded || request.destroyed) return then(false);
+  if (request.complete || request.readableEnded || request.destroyed) {
+    then(false);
+    return;
+  }
   let size = 0;
   let done = false;
   const finish = (close: boolean) => {
