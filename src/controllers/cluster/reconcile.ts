@@ -1,23 +1,19 @@
 import { findCondition } from "../../api/conditions.js";
+import type { FieldError } from "../../api/field-error.js";
 import type { ConvergeOptions } from "../../converge/options.js";
-import type { FieldError } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
+import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
-import {
-  addFinalizers,
-  machinesAwaitingRelease,
-  objectsMissingFinalizer,
-  removeFinalizer,
-} from "./finalizers.js";
+import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
 import { EventReason, ORPHANED_MESSAGE } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
 import { reconcileStack } from "./plan-flow.js";
 import { heldPlanRecheckDelayFor } from "./prior-state.js";
-import { type ClusterKey, type ClusterScope, isDeleting, loadScope } from "./scope.js";
+import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
 import { withStateLockRecovery, withStateLockStatus } from "./state-lock.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
@@ -195,14 +191,12 @@ async function reconcileNormal(
   if (outcome.step !== "idle" && outcome.step !== "wait")
     deps.log("converged", { cluster: label, step: outcome.step, plan: scope.plan });
   // Machines being deleted are out of the applied configuration: their instances are gone.
-  if (scope.applied?.configHash === stack.configHash) {
-    const orphaned = new Set(model.orphanedMachines ?? []);
-    for (const machine of machinesAwaitingRelease(scope)) {
-      if (orphaned.has(machine.metadata.name ?? ""))
-        await store.event(machine, "Normal", EventReason.InstanceOrphaned, ORPHANED_MESSAGE);
-      await removeFinalizer(store, machine);
-      scope.machines = scope.machines.filter((m) => m !== machine);
-    }
+  const orphaned = new Set(model.orphanedMachines ?? []);
+  for (const machine of machinesToRelease(scope, stack.configHash)) {
+    if (orphaned.has(machine.metadata.name ?? ""))
+      await store.event(machine, "Normal", EventReason.InstanceOrphaned, ORPHANED_MESSAGE);
+    await removeFinalizer(store, machine);
+    scope.machines = scope.machines.filter((m) => m !== machine);
   }
   return undefined;
 }
