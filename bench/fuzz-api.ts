@@ -109,6 +109,9 @@ const knownPaths = fc.constantFrom(
   "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
   "/apis/coordination.k8s.io/v1/namespaces/default/leases",
   "/openapi/v3/apis/example.com/v1",
+  "/api/v1/namespaces/default/events",
+  "/api/v1/events",
+  "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com",
 );
 const path = fc
   .tuple(
