@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import type { Machine } from "../../api/machine.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import { StackCache } from "../../converge/stack-cache.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { TerraformEvent } from "../../terraform/types.js";
 import { Controller } from "../runtime/controller.js";
@@ -12,7 +13,6 @@ import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
 import { KubeClusterStore } from "./kube-store.js";
 import { reconcileCluster } from "./reconcile.js";
-import { StackCache } from "./synth.js";
 
 export interface ClusterControllerOptions {
   converge: ConvergeOptions;

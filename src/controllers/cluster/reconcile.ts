@@ -1,6 +1,7 @@
 import { findCondition } from "../../api/conditions.js";
 import type { FieldError } from "../../api/field-error.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import type { StackCache } from "../../converge/stack-cache.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
 import { isDeleting } from "../../util/objects.js";
@@ -22,7 +23,6 @@ import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
 import { withStateLockRecovery, withStateLockStatus } from "./state-lock.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
-import type { StackCache } from "./synth.js";
 import { describeErrors, validate } from "./validate.js";
 
 export interface ClusterReconcilerDeps {
