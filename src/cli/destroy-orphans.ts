@@ -1,4 +1,4 @@
-import { instanceAddress } from "../../stacks/adoption.js";
+import { instanceAddress } from "../../stacks/index.js";
 import type { ClusterRun } from "../converge/cluster-run.js";
 import type { PlanResult } from "../terraform/types.js";
 
