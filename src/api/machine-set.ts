@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { MAX_REPLICAS } from "./limits.js";
 import { MachineSpecSchema } from "./machine.js";
 import { type API_VERSION, LabelSelectorSchema, type ObjectMeta, TemplateMetaSchema } from "./meta.js";
 import { IntOrString, Opt } from "./schema-helpers.js";
@@ -12,7 +13,7 @@ export type MachineTemplate = Static<typeof MachineTemplateSchema>;
 export const DeletePolicy = ["Random", "Newest", "Oldest"] as const;
 
 export const MachineSetSpecSchema = Type.Object({
-  replicas: Opt(Type.Integer({ minimum: 0, default: 1 })),
+  replicas: Opt(Type.Integer({ minimum: 0, maximum: MAX_REPLICAS, default: 1 })),
   minReadySeconds: Opt(Type.Integer({ minimum: 0 })),
   deletePolicy: Opt(Type.Union(DeletePolicy.map((p) => Type.Literal(p)))),
   selector: LabelSelectorSchema,
@@ -41,7 +42,7 @@ export interface MachineSet {
 }
 
 export const MachineDeploymentSpecSchema = Type.Object({
-  replicas: Opt(Type.Integer({ minimum: 0, default: 1 })),
+  replicas: Opt(Type.Integer({ minimum: 0, maximum: MAX_REPLICAS, default: 1 })),
   selector: LabelSelectorSchema,
   template: MachineTemplateSchema,
   strategy: Opt(

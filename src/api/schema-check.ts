@@ -106,6 +106,14 @@ function describe(error: ErrorObject, params: Record<string, unknown>): string {
       return `must have at least ${params.limit} item${params.limit === 1 ? "" : "s"}`;
     case "minimum":
       return `must be at least ${params.limit}`;
+    case "maximum":
+      return `must be at most ${params.limit}`;
+    case "maxLength":
+      return `must be at most ${params.limit} characters`;
+    case "maxItems":
+      return `must have at most ${params.limit} items`;
+    case "pattern":
+      return `must match ${params.pattern}`;
     case "anyOf":
       return error.parentSchema?.["x-kubernetes-int-or-string"]
         ? "must be an integer or a string"

@@ -1,6 +1,7 @@
 import type { Cluster } from "../api/cluster.js";
 import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
 import { errorAt, type FieldError, identify } from "../api/field-error.js";
+import { MAX_MACHINES_PER_CLUSTER } from "../api/limits.js";
 import type { Machine } from "../api/machine.js";
 import type { MachineClass } from "../api/machine-class.js";
 import {
@@ -158,6 +159,10 @@ function finish(clusters: Map<string, ClusterEntry>, errors: FieldError[]): Buil
   const keys = [...clusters.keys()].sort(compareText);
   for (const key of keys) {
     const entry = clusters.get(key) as ClusterEntry;
+    if (entry.machines.length > MAX_MACHINES_PER_CLUSTER) {
+      const message = `has ${entry.machines.length} Machines: at most ${MAX_MACHINES_PER_CLUSTER} per Cluster (one Terraform state); scale a MachineSet or MachineDeployment down`;
+      entry.errors.push(errorAt(entry.cluster, "metadata.name", message));
+    }
     const { namespace, name } = identify(entry.cluster);
     if (entry.errors.length || !entry.provider || !entry.spec) {
       result.invalid.push({ namespace, name: name as string, errors: entry.errors });

@@ -63,3 +63,56 @@ describe("expandMachines", () => {
     ]);
   });
 });
+
+describe("expanded names", () => {
+  const deployment = (name: string, replicas: number) =>
+    ({ ...machineSet(name, "c", replicas), kind: "MachineDeployment" }) as unknown as MachineDeployment;
+
+  it("names a MachineDeployment's Machines <name>-md-<index> when a MachineSet shares its name", () => {
+    const result = expandMachines({
+      machines: [],
+      machineSets: [machineSet("pool", "c", 2)],
+      machineDeployments: [deployment("pool", 2)],
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.machines.map((m) => m.metadata.name)).toEqual([
+      "pool-0",
+      "pool-1",
+      "pool-md-0",
+      "pool-md-1",
+    ]);
+  });
+
+  it("keeps <name>-<index> for a MachineDeployment whose name no MachineSet has", () => {
+    const result = expandMachines({
+      machines: [],
+      machineSets: [machineSet("other", "c", 1)],
+      machineDeployments: [deployment("pool", 1)],
+    });
+    expect(result.machines.map((m) => m.metadata.name)).toEqual(["other-0", "pool-0"]);
+  });
+
+  it("rejects an owner whose longest Machine name would not fit a DNS label, before expanding", () => {
+    const result = expandMachines({
+      machines: [],
+      machineSets: [machineSet("a".repeat(62), "c", 10)],
+      machineDeployments: [],
+    });
+    expect(result.machines).toEqual([]);
+    expect(result.errors.map((e) => [e.path, e.message.slice(0, 20)])).toEqual([
+      ["metadata.name", "too long to name its"],
+    ]);
+  });
+
+  it("allocates nothing for replicas beyond the maximum, whatever the caller skipped", () => {
+    for (const replicas of [100_000_000, 1e12, 2 ** 32, Number.POSITIVE_INFINITY, -1, 1.5]) {
+      expect(machinesOf(machineSet("pool", "c", replicas))).toEqual([]);
+      const result = expandMachines({
+        machines: [],
+        machineSets: [machineSet("pool", "c", replicas)],
+        machineDeployments: [],
+      });
+      expect(result.errors.map((e) => e.path)).toEqual(["spec.replicas"]);
+    }
+  });
+});

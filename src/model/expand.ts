@@ -1,9 +1,11 @@
 import { clusterNameOf } from "../api/cluster-label.js";
 import type { FieldError } from "../api/field-error.js";
 import { errorAt, identify } from "../api/field-error.js";
+import { MAX_LABEL_LENGTH, MAX_REPLICAS } from "../api/limits.js";
 import type { Machine } from "../api/machine.js";
 import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
 import { API_VERSION, CLUSTER_NAME_LABEL } from "../api/meta.js";
+import { checkDns1123Subdomain } from "../api/names.js";
 import { rememberSource, sourceOf } from "../api/source.js";
 
 export type MachineOwner = MachineSet | MachineDeployment;
@@ -30,9 +32,16 @@ export interface Expanded {
 export function expandMachines(input: ExpandInput): Expanded {
   const taken = new Map<string, string>();
   for (const machine of input.machines) taken.set(machineKey(machine), describe(machine));
+  const setKeys = new Set(input.machineSets.map(identifyKey));
   const result: Expanded = { machines: [], errors: [] };
   for (const owner of [...sortByName(input.machineSets), ...sortByName(input.machineDeployments)]) {
-    const machines = machinesOf(owner);
+    const qualify = owner.kind === "MachineDeployment" && setKeys.has(identifyKey(owner));
+    const nameProblem = checkExpandedNames(owner, qualify);
+    if (nameProblem) {
+      result.errors.push(errorAt(owner, nameProblem.path, nameProblem.message));
+      continue;
+    }
+    const machines = machinesOf(owner, { qualify });
     const clash = machines.find((machine) => taken.has(machineKey(machine)));
     if (clash) {
       const message = `its Machine ${clash.metadata.name} clashes with ${taken.get(machineKey(clash))}: rename one of them`;
@@ -45,24 +54,56 @@ export function expandMachines(input: ExpandInput): Expanded {
   return result;
 }
 
+/** `<owner>-<index>`; `<owner>-md-<index>` for a MachineDeployment that shares its name with a MachineSet. */
+export function expandedMachineName(ownerName: string, index: number, qualify = false): string {
+  return qualify ? `${ownerName}-md-${index}` : `${ownerName}-${index}`;
+}
+
+/**
+ * The replica count and the longest expanded name, checked before a single
+ * Machine is allocated: every name must be a valid object name whose last
+ * DNS label still fits in 63 characters (Machine names become host names).
+ */
+function checkExpandedNames(
+  owner: MachineOwner,
+  qualify: boolean,
+): { path: string; message: string } | undefined {
+  const replicas = owner.spec.replicas ?? 1;
+  if (!Number.isSafeInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
+    return { path: "spec.replicas", message: `must be an integer from 0 to ${MAX_REPLICAS}` };
+  }
+  if (replicas === 0) return undefined;
+  const longest = expandedMachineName(owner.metadata.name ?? "", replicas - 1, qualify);
+  const invalid = checkDns1123Subdomain(longest);
+  const lastLabel = longest.slice(longest.lastIndexOf(".") + 1);
+  if (invalid === undefined && lastLabel.length <= MAX_LABEL_LENGTH) return undefined;
+  return {
+    path: "metadata.name",
+    message: `too long to name its Machines: ${JSON.stringify(longest.slice(0, 80))}${longest.length > 80 ? "..." : ""} would exceed ${invalid ? "253 characters" : `${MAX_LABEL_LENGTH} characters in its last DNS label`}; shorten the name`,
+  };
+}
+
 /**
  * The Machines one owner stands for: `<owner>-<index>` (index from 0), the
  * template's labels plus the cluster label, the template's spec. A
  * MachineDeployment expands straight into Machines (no MachineSet between).
+ * Never allocates more than MAX_REPLICAS Machines, whatever the input says.
  */
-export function machinesOf(owner: MachineOwner): Machine[] {
+export function machinesOf(owner: MachineOwner, options: { qualify?: boolean } = {}): Machine[] {
   const cluster = clusterNameOf(owner);
   const template = owner.spec.template;
+  const replicas = owner.spec.replicas ?? 1;
   if (!("name" in cluster) || template?.spec === undefined) return [];
+  if (!Number.isSafeInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) return [];
   const namespace = owner.metadata.namespace;
   const annotations = template.metadata?.annotations;
   const source = sourceOf(owner);
-  return Array.from({ length: owner.spec.replicas ?? 1 }, (_, index) => {
+  return Array.from({ length: replicas }, (_, index) => {
     const machine: Machine = {
       apiVersion: API_VERSION,
       kind: "Machine",
       metadata: {
-        name: `${owner.metadata.name}-${index}`,
+        name: expandedMachineName(owner.metadata.name ?? "", index, options.qualify),
         ...(namespace ? { namespace } : {}),
         labels: { ...template.metadata?.labels, [CLUSTER_NAME_LABEL]: cluster.name },
         ...(annotations ? { annotations: { ...annotations } } : {}),

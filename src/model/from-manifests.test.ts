@@ -1,7 +1,10 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatFieldError } from "../api/field-error.js";
+import { MAX_MACHINES_PER_CLUSTER, MAX_REPLICAS } from "../api/limits.js";
+import { parseManifests } from "../api/load.js";
 import type { AWSMachineProviderSpec } from "../api/provider-aws.js";
-import { modelsFromManifests } from "./from-manifests.js";
+import { modelsFromManifests, modelsFromObjects } from "./from-manifests.js";
 
 const fixtures = join(import.meta.dirname, "..", "..", "fixtures");
 
@@ -57,5 +60,77 @@ describe("modelsFromManifests", () => {
     const result = await modelsFromManifests([join(fixtures, "does-not-exist")]);
     expect(result.errors.map((e) => e.message)).toEqual(["no such file or directory"]);
     expect(result.models).toEqual([]);
+  });
+});
+
+describe("bounds", () => {
+  const cluster = `apiVersion: cluster.k8s.io/v1alpha1
+kind: Cluster
+metadata: {name: c}
+spec:
+  providerSpec:
+    value: {apiVersion: awsprovider/v1alpha1, kind: AWSClusterProviderSpec, region: us-east-1}
+`;
+  const set = (name: string, replicas: string) => `---
+apiVersion: cluster.k8s.io/v1alpha1
+kind: MachineSet
+metadata: {name: ${name}, labels: {cluster.k8s.io/cluster-name: c}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {pool: p}}
+  template:
+    metadata: {labels: {pool: p}}
+    spec:
+      providerSpec:
+        value: {apiVersion: awsprovider/v1alpha1, kind: AWSMachineProviderSpec, ami: {id: ami-04681a1dbd79675a5}, instanceType: t3.micro}
+`;
+
+  it.each(["100000000", "1e12", "4294967296", "1001"])(
+    "rejects replicas: %s at once, naming the field",
+    (replicas) => {
+      const started = Date.now();
+      const result = modelsFromObjects(
+        parseManifests(cluster + set("pool", replicas), "m.yaml").documents.map((d) => d.object),
+      );
+      expect(result.allErrors.map(formatFieldError)).toEqual([
+        `MachineSet default/pool: spec.replicas: must be at most ${MAX_REPLICAS}`,
+      ]);
+      expect(Date.now() - started).toBeLessThan(2000);
+    },
+  );
+
+  it("rejects a Cluster whose owners together ask for more Machines than one Cluster may have", () => {
+    const text = cluster + set("a", "600") + set("b", "600");
+    const result = modelsFromObjects(parseManifests(text, "m.yaml").documents.map((d) => d.object));
+    expect(result.models).toEqual([]);
+    expect(result.allErrors.map((e) => `${e.name} ${e.path}`)).toEqual([
+      "a spec.replicas",
+      "b spec.replicas",
+    ]);
+    expect(result.allErrors[0]?.message).toContain(`at most ${MAX_MACHINES_PER_CLUSTER} per Cluster`);
+  });
+
+  it("builds a Cluster with exactly the maximum", () => {
+    const result = modelsFromObjects(
+      parseManifests(cluster + set("a", "1000"), "m.yaml").documents.map((d) => d.object),
+    );
+    expect(result.allErrors).toEqual([]);
+    expect(result.models[0]?.machines).toHaveLength(MAX_MACHINES_PER_CLUSTER);
+  });
+});
+
+describe("the seed's manifests (fixtures/seed)", () => {
+  it("build as written: the MachineSet and the MachineDeployment share a name, their Machines do not", async () => {
+    const result = await modelsFromManifests([join(fixtures, "seed")]);
+    expect(result.allErrors).toEqual([]);
+    expect(result.models[0]?.machines.map((m) => m.name)).toEqual([
+      "workload-cluster-1-controlplane-1",
+      "workload-cluster-1-machineset-1-0",
+      "workload-cluster-1-machineset-1-1",
+      "workload-cluster-1-machineset-1-2",
+      "workload-cluster-1-machineset-1-md-0",
+      "workload-cluster-1-machineset-1-md-1",
+      "workload-cluster-1-machineset-1-md-2",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
 import { dedupeErrors, errorAt, type FieldError, formatFieldError, identify } from "../api/field-error.js";
+import { MAX_MACHINES_PER_CLUSTER } from "../api/limits.js";
 import { loadManifests } from "../api/load.js";
 import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
 import { validateManifests } from "../api/validate.js";
@@ -45,6 +46,11 @@ export function modelsFromObjects(
     else owners.push(owner);
   }
   const machines = [...valid.machines, ...rejectedOf("Machine")];
+  for (const error of overClusterLimit(owners, machines)) {
+    const index = owners.findIndex((owner) => isObjectOf(owner, error));
+    ownerErrors.push({ owner: owners[index], errors: [error] });
+    owners.splice(index, 1);
+  }
   const expanded = expandMachines({
     machines,
     machineSets: owners.filter((owner): owner is MachineSet => owner.kind === "MachineSet"),
@@ -75,6 +81,32 @@ export function modelsFromObjects(
   const inClusters = new Set(result.invalid.flatMap((cluster) => cluster.errors).map(formatFieldError));
   const errors = allErrors.filter((error) => !inClusters.has(formatFieldError(error)));
   return { ...result, errors, allErrors };
+}
+
+/**
+ * Counts each Cluster's Machines before expanding any: the written-out ones
+ * plus every owner's replicas. Over MAX_MACHINES_PER_CLUSTER, each owner of
+ * that Cluster gets an error at spec.replicas and is not expanded.
+ */
+function overClusterLimit(owners: readonly MachineOwner[], machines: readonly unknown[]): FieldError[] {
+  const counts = new Map<string, number>();
+  const add = (object: unknown, count: number) => {
+    const cluster = clusterNameOf(object);
+    if (!("name" in cluster)) return;
+    const key = keyOf({ namespace: identify(object).namespace, name: cluster.name });
+    counts.set(key, (counts.get(key) ?? 0) + count);
+  };
+  for (const machine of machines) add(machine, 1);
+  for (const owner of owners) add(owner, owner.spec.replicas ?? 1);
+  return owners.flatMap((owner) => {
+    const cluster = clusterNameOf(owner);
+    if (!("name" in cluster)) return [];
+    const key = keyOf({ namespace: identify(owner).namespace, name: cluster.name });
+    const total = counts.get(key) ?? 0;
+    if (total <= MAX_MACHINES_PER_CLUSTER) return [];
+    const message = `Cluster ${key} would have ${total} Machines: at most ${MAX_MACHINES_PER_CLUSTER} per Cluster (one Terraform state)`;
+    return [errorAt(owner, "spec.replicas", message)];
+  });
 }
 
 function isObjectOf(object: unknown, error: FieldError): boolean {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { AdoptedInstanceChange } from "../../plans/adopted-guard.js";
 import type { PendingPlan } from "../../plans/approval.js";
 import type { ResourceChangeRef } from "../../terraform/types.js";
 import { writeJsonAtomic } from "../../util/atomic-write.js";
@@ -21,6 +22,8 @@ export interface PendingPlanRecord extends PendingPlan {
   stateCheckedAt?: string;
   /** The planned changes (addresses and actions), for Machine conditions while it waits. */
   changes?: ResourceChangeRef[];
+  /** Adopted instances the plan destroys: it stays held under every policy until approved. */
+  adopted?: AdoptedInstanceChange[];
 }
 
 export const PENDING_PLAN_FILE = "pending-plan.json";
