@@ -13,7 +13,6 @@ import {
   type WriteOptions,
 } from "./admission.js";
 import {
-  ApiError,
   alreadyExists,
   badRequest,
   conflict,
