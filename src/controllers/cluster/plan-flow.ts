@@ -157,7 +157,7 @@ async function planAndGate(
     ? resolveApplyPolicy(latest.metadata.annotations, context.defaultApplyPolicy)
     : policyAtStart;
   // An adopted instance is never destroyed on a policy's say-so: only by approving this plan's id.
-  const adopted = await adoptedInstancesDestroyed(scope, model, plan, run.workspace, signal);
+  const adopted = await adoptedInstancesDestroyed(scope, model, plan, run, signal);
   const decision = guardAdoptedInstances(decideByPolicy(policy, plan.summary), policy, adopted);
   const base = summaryStatus(plan, id, context.now());
   const about = {
