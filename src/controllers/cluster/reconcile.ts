@@ -68,7 +68,6 @@ export async function reconcileCluster(
     await addFinalizers(store, missing);
     return {};
   }
-  let invalid: FieldError[] | undefined;
   let released = false;
   let failure: unknown;
   try {
@@ -83,7 +82,7 @@ export async function reconcileCluster(
       );
       if (released) deps.stacks.forget(key);
     } else {
-      invalid = await reconcileNormal({ ...deps, converge }, scope, now, signal);
+      await reconcileNormal({ ...deps, converge }, scope, now, signal);
     }
   } catch (error) {
     failure = error;
@@ -98,8 +97,8 @@ export async function reconcileCluster(
     await store.event(scope.cluster, "Warning", reason, `${scope.error.reason}: ${scope.error.message}`);
   } finally {
     if (!released) {
-      const statuses = invalid
-        ? invalidConfigurationStatuses(scope, invalid, now())
+      const statuses = scope.invalid
+        ? invalidConfigurationStatuses(scope, scope.invalid, now())
         : computeStatuses(scope, now());
       await writeStatuses(store, withStateLockStatus(statuses, scope, now()));
     }
@@ -138,18 +137,19 @@ async function nextCheck(
   return delay ? { requeueAfterMs: delay } : {};
 }
 
-/** Returns the validation errors when the cluster is invalid (no Terraform ran). */
+/** An invalid cluster sets scope.invalid and runs no Terraform (nor schedules any drift check). */
 async function reconcileNormal(
   deps: ClusterReconcilerDeps,
   scope: ClusterScope,
   now: () => Date,
   signal: AbortSignal | undefined,
-): Promise<FieldError[] | undefined> {
+): Promise<void> {
   const { store } = deps;
   const validation = validate(scope);
   if (!validation.ok) {
+    scope.invalid = validation.errors;
     await reportInvalid(store, scope, validation.errors);
-    return validation.errors;
+    return;
   }
   const model = validation.model;
   scope.model = model;
@@ -205,7 +205,6 @@ async function reconcileNormal(
       scope.machines = scope.machines.filter((m) => m !== machine);
     }
   }
-  return undefined;
 }
 
 /** One Warning Event per new verdict (not one per pass): on the Cluster, and on each Machine at fault. */
