@@ -6,7 +6,8 @@ import type { KubeadmApiVersion } from "./api-version.js";
  * The project's JSON Schemas of kubeadm's config documents, one file per API
  * version (schemas/<version>.json, hand-written from kubeadm's Go types).
  * There is no kubeadm binary here, so these are what rendered documents are
- * checked against in tests.
+ * checked against in tests (read from src/ beside this file: tsc does not
+ * copy the JSON into dist/, and nothing in the product validates at runtime).
  */
 export type KubeadmKind = "ClusterConfiguration" | "InitConfiguration" | "JoinConfiguration";
 
