@@ -93,6 +93,7 @@ describe("buildModels", () => {
       apiVersion: "vsphereproviderconfig/v1alpha1",
       kind: "VsphereMachineProviderSpec",
       template: "ubuntu",
+      datastore: "ds1",
       network: { devices: [{ networkName: "VM Network" }] },
     };
     const result = buildModels({
