@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFieldError } from "../src/api/field-error.js";
-import { modelsFromManifests } from "../src/model/build.js";
+import { modelsFromManifests } from "../src/model/from-manifests.js";
 import { synthesizeStack } from "./index.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");

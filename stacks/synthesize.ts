@@ -6,7 +6,7 @@ import type { ClusterModel } from "../src/model/types.js";
 import { adoptionBlocks } from "./adoption.js";
 import { buildAwsStack } from "./aws/stack.js";
 import { backendBlock } from "./backend.js";
-import { canonicalJson } from "./canonical-json.js";
+import { configJson } from "./canonical-json.js";
 import { createContext, type SynthContext } from "./context.js";
 import { objectRef } from "./elements.js";
 import { LiteralTable } from "./literals.js";
@@ -51,7 +51,7 @@ export function synthesizeStack(model: ClusterModel, options: StackOptions = {})
     sorted,
   );
   const resources = listResources(tree);
-  return { json: canonicalJson(tree), resources, summary: summarize(model.provider, resources) };
+  return { json: configJson(tree), resources, summary: summarize(model.provider, resources) };
 }
 
 /** Plain JSON, added after CDKTF: the backend (never credentials) and import/removed blocks. */

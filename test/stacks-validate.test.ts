@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { modelsFromManifests } from "../src/model/build.js";
+import { modelsFromManifests } from "../src/model/from-manifests.js";
 import { listMirrorProviders, renderCliConfig } from "../src/terraform/mirror.js";
 import { exampleAwsModel } from "../stacks/example-models.js";
 import { HOSTILE_STRINGS, synthesizeStack } from "../stacks/index.js";

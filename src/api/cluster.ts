@@ -31,6 +31,12 @@ export const PlanSummarySchema = Type.Object({
         "external: the shared state shows the plan applied outside clusterform (a pipeline applying the export); absent when clusterform applied it",
     }),
   ),
+  heldBecause: Opt(
+    Type.String({
+      description:
+        "Why the plan is held whatever the apply policy: it destroys an adopted instance (the attribute forcing it is named); only approving its id applies it",
+    }),
+  ),
 });
 export type PlanSummaryStatus = Static<typeof PlanSummarySchema>;
 

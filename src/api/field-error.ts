@@ -1,8 +1,19 @@
-import type { FieldError } from "../model/types.js";
 import type { PathError } from "./field-path.js";
 import { sourceOf } from "./source.js";
 
 export const DEFAULT_NAMESPACE = "default";
+
+/** A problem with one object, named by kind, namespace/name and field path. */
+export interface FieldError {
+  kind: string;
+  namespace?: string;
+  name?: string;
+  /** Dotted path, e.g. spec.providerSpec.value.instanceType; empty for the whole object. */
+  path: string;
+  message: string;
+  /** Which manifest file (and document index) it came from, when known. */
+  source?: string;
+}
 
 export interface ObjectIdentity {
   kind: string;

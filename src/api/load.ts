@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
-import type { FieldError } from "../model/types.js";
+import type { FieldError } from "./field-error.js";
 import { isRecord } from "./field-error.js";
 import { rememberSource } from "./source.js";
 

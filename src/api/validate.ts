@@ -1,5 +1,5 @@
-import type { FieldError } from "../model/types.js";
 import type { Cluster } from "./cluster.js";
+import type { FieldError } from "./field-error.js";
 import { errorAt, errorsAt, identify, isRecord } from "./field-error.js";
 import type { PathError } from "./field-path.js";
 import { isKindName, KIND_NAMES, type KindName } from "./kinds.js";

@@ -1,5 +1,5 @@
 import { formatFieldError } from "../api/field-error.js";
-import { modelsFromManifests } from "../model/build.js";
+import { modelsFromManifests } from "../model/from-manifests.js";
 import type { ClusterModel } from "../model/types.js";
 import { ExitCode, UsageError } from "./exit.js";
 

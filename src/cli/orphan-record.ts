@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { clusterWorkDir } from "../converge/options.js";
 import type { ClusterModel } from "../model/types.js";
+import { writeJsonAtomic } from "../util/atomic-write.js";
 
 /**
  * File mode cannot see a Machine that left the manifests, so the CLI keeps a
@@ -34,9 +35,7 @@ export async function recordOrphans(model: ClusterModel, stateDir: string): Prom
   if (previous.join("\n") === orphanOnDelete.join("\n")) return;
   await mkdir(dir, { recursive: true });
   const record: OrphanRecord = { orphanOnDelete };
-  const temporary = join(dir, `${ORPHAN_RECORD}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(temporary, join(dir, ORPHAN_RECORD));
+  await writeJsonAtomic(join(dir, ORPHAN_RECORD), record);
 }
 
 async function readRecord(dir: string): Promise<string[]> {

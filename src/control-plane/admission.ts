@@ -9,6 +9,8 @@ import { apiVersionOf, type ResourceType } from "./resource-type.js";
 import { applyDefaults, pruneValue } from "./schema/prune.js";
 import { validateValue } from "./schema/validate.js";
 import type { KubeObject } from "./store.js";
+import { configMapCauses, secretCauses } from "./validation/config-data.js";
+import { objectMetaCauses } from "./validation/object-meta.js";
 
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
 
@@ -19,8 +21,6 @@ export interface WriteOptions {
   subresource?: string;
 }
 
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const knownMetadata = new Set([
   "name",
   "generateName",
@@ -125,37 +125,12 @@ export function applySchema(
     for (const path of unknown) options.warnings.push(`unknown field "${path}"`);
 }
 
-function validateMetadata(type: ResourceType, object: KubeObject): void {
-  const name = object.metadata.name ?? "";
-  const causes: StatusCause[] = [];
-  const pattern = type.kind === "Namespace" ? dnsLabel : dnsSubdomain;
-  if (!name)
-    causes.push({
-      reason: "FieldValueRequired",
-      field: "metadata.name",
-      message: "Required value: name or generateName is required",
-    });
-  else if (!pattern.test(name) || name.length > (type.kind === "Namespace" ? 63 : 253)) {
-    causes.push({
-      field: "metadata.name",
-      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-    });
-  }
-  for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
-    if (
-      typeof value !== "string" ||
-      value.length > 63 ||
-      !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)
-    ) {
-      causes.push({
-        field: "metadata.labels",
-        message: `Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-      });
-    }
-    if (key.length === 0)
-      causes.push({ field: "metadata.labels", message: 'Invalid value: "": name part must be non-empty' });
-  }
-  if (causes.length > 0) throw invalid(type, name, causes);
+/** ObjectMeta rules for every kind, then the content rules of ConfigMaps and Secrets. */
+function validateObject(type: ResourceType, object: KubeObject): void {
+  const causes = objectMetaCauses(type.kind, object);
+  if (type.builtIn && type.group === "" && type.kind === "Secret") causes.push(...secretCauses(object));
+  if (type.builtIn && type.group === "" && type.kind === "ConfigMap") causes.push(...configMapCauses(object));
+  if (causes.length > 0) throw invalid(type, String(object.metadata.name ?? ""), causes);
 }
 
 function randomSuffix(): string {
@@ -173,7 +148,8 @@ function kindSpecificDefaults(type: ResourceType, object: KubeObject): void {
       object.data = data;
       delete object.stringData;
     }
-    object.type ??= "Opaque";
+    // Like the apiserver's defaulting: protobuf bodies carry an empty type rather than none.
+    if (!object.type) object.type = "Opaque";
   }
   if (type.builtIn && type.kind === "Namespace") {
     const spec = (object.spec ?? {}) as { finalizers?: string[] };
@@ -207,7 +183,7 @@ export function admitCreate(
   if (type.statusSubresource && !type.builtIn) delete object.status;
   applySchema(type, version, object, options);
   kindSpecificDefaults(type, object);
-  validateMetadata(type, object);
+  validateObject(type, object);
   object.metadata.uid = randomUUID();
   object.metadata.creationTimestamp = timestamp();
   object.metadata.generation = 1;
@@ -253,7 +229,7 @@ export function admitUpdate(
   }
   applySchema(type, version, object, options);
   kindSpecificDefaults(type, object);
-  validateMetadata(type, object);
+  validateObject(type, object);
   const meta = object.metadata;
   meta.uid = existing.metadata.uid;
   meta.creationTimestamp = existing.metadata.creationTimestamp;

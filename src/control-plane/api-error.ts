@@ -140,3 +140,20 @@ export function forbidden(message: string): ApiError {
 export function pathNotFound(): ApiError {
   return new ApiError(404, "NotFound", "the server could not find the requested resource");
 }
+
+/**
+ * A list or watch from a resourceVersion the server has not reached: the
+ * apiserver's storage.NewTooLargeResourceVersionError (504 Timeout with a
+ * ResourceVersionTooLarge cause, which client-go's reflector recognises).
+ */
+export function tooLargeResourceVersion(requested: number, current: number): ApiError {
+  return new ApiError(
+    504,
+    "Timeout",
+    `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    {
+      causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+      retryAfterSeconds: 1,
+    },
+  );
+}

@@ -5,6 +5,7 @@
  */
 import type { StatusCause } from "./api-error.js";
 import type { PrinterColumn, ResourceType } from "./resource-type.js";
+import { patternSyntaxError } from "./schema/pattern.js";
 import type { JsonSchema } from "./schema/types.js";
 import type { KubeObject } from "./store.js";
 
@@ -103,7 +104,10 @@ export function validateCrd(crd: KubeObject): StatusCause[] {
   versions.forEach((version, index) => {
     const schema = version.schema?.openAPIV3Schema;
     if (!schema) required(`spec.versions[${index}].schema.openAPIV3Schema`);
-    else causes.push(...structuralProblems(schema, `spec.versions[${index}].schema.openAPIV3Schema`));
+    else {
+      const path = `spec.versions[${index}].schema.openAPIV3Schema`;
+      causes.push(...structuralProblems(schema, path), ...patternProblems(schema, path));
+    }
   });
   if (spec.group && isProtectedGroup(spec.group) && !crd.metadata.annotations?.[approvalAnnotation]) {
     causes.push({
@@ -149,6 +153,51 @@ function structuralProblems(schema: JsonSchema, path: string, root = true): Stat
   if (schema.items) causes.push(...structuralProblems(schema.items, `${path}.items`, false));
   if (typeof schema.additionalProperties === "object") {
     causes.push(...structuralProblems(schema.additionalProperties, `${path}.additionalProperties`, false));
+  }
+  return causes;
+}
+
+/** Every sub-schema of `schema` with its apiserver field path. */
+function* subSchemas(schema: JsonSchema, path: string): Generator<[JsonSchema, string]> {
+  yield [schema, path];
+  if (!schema || typeof schema !== "object") return;
+  for (const [name, child] of Object.entries(schema.properties ?? {}))
+    yield* subSchemas(child, `${path}.properties[${name}]`);
+  if (schema.items && typeof schema.items === "object") yield* subSchemas(schema.items, `${path}.items`);
+  if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+    yield* subSchemas(schema.additionalProperties, `${path}.additionalProperties`);
+  for (const keyword of ["allOf", "anyOf", "oneOf"] as const) {
+    const list = schema[keyword];
+    if (Array.isArray(list)) {
+      for (const [index, child] of list.entries()) yield* subSchemas(child, `${path}.${keyword}[${index}]`);
+    }
+  }
+  if (schema.not && typeof schema.not === "object") yield* subSchemas(schema.not, `${path}.not`);
+}
+
+/**
+ * Patterns must be RE2 syntax (Go's regexp, what the apiserver compiles):
+ * no lookaround, no backreferences, repeat counts up to 1000.
+ */
+function patternProblems(schema: JsonSchema, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  for (const [node, nodePath] of subSchemas(schema, path)) {
+    if (!node || typeof node !== "object" || node.pattern === undefined) continue;
+    if (typeof node.pattern !== "string") {
+      causes.push({
+        reason: "FieldValueTypeInvalid",
+        field: `${nodePath}.pattern`,
+        message: "Invalid value: must be a string",
+      });
+      continue;
+    }
+    const problem = patternSyntaxError(node.pattern);
+    if (problem) {
+      causes.push({
+        field: `${nodePath}.pattern`,
+        message: `Invalid value: ${JSON.stringify(node.pattern)}: must be a valid regular expression, but isn't: ${problem}`,
+      });
+    }
   }
   return causes;
 }

@@ -2,13 +2,13 @@
  * The embedded Kubernetes-compatible control plane: start it in-process with
  * `startControlPlane`, point kubectl or client-node at the kubeconfig it writes.
  */
-import { randomBytes } from "node:crypto";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { timestamp } from "./admission.js";
 import { BuiltInControllers } from "./controllers.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { ObjectService } from "./object-service.js";
+import { loadOrCreateToken } from "./private-files.js";
 import { Registry } from "./registry.js";
 import { createRequestHandler } from "./server.js";
 import { ObjectStore } from "./store.js";
@@ -19,7 +19,10 @@ export interface ControlPlaneOptions {
   /** host:port; port 0 picks a free port. Default 127.0.0.1:0. */
   listen?: string;
   dataDir: string;
-  /** Bearer token clients must present; generated when omitted. */
+  /**
+   * Bearer token clients must present. When omitted, the token kept in the
+   * data dir (file `token`, 0600) is used, generated on the first start.
+   */
   token?: string;
   /** Where to write a kubeconfig for this server. */
   kubeconfigOut?: string;
@@ -69,8 +72,8 @@ function ensureDefaultNamespace(service: ObjectService): void {
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const { host, port } = parseListen(options.listen ?? "127.0.0.1:0");
-  const token = options.token ?? randomBytes(24).toString("base64url");
   const store = new ObjectStore(options.dataDir);
+  const token = options.token ?? loadOrCreateToken(options.dataDir);
   const hub = new WatchHub(store.eventsSince(Date.now() - historyWindowMs), store.currentVersion);
   const service = new ObjectService(store, hub, new Registry());
   service.loadCrds();

@@ -1,7 +1,8 @@
 /** The kubeconfig the server writes for kubectl and client-node (server URL + bearer token). */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { stringify } from "yaml";
+import { writePrivateFile } from "./private-files.js";
 
 export function kubeconfigYaml(url: string, token: string, caCert: string): string {
   return stringify({
@@ -22,8 +23,8 @@ export function kubeconfigYaml(url: string, token: string, caCert: string): stri
   });
 }
 
-/** Writes the kubeconfig readable by its owner only (it holds the token). */
+/** Writes the kubeconfig readable by its owner only (it holds the token), also over an existing file. */
 export function writeKubeconfig(path: string, url: string, token: string, caCert: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, kubeconfigYaml(url, token, caCert), { mode: 0o600 });
+  writePrivateFile(path, kubeconfigYaml(url, token, caCert));
 }

@@ -4,7 +4,6 @@
  * it is synchronous between reading and committing, so read-modify-write is
  * atomic without locks.
  */
-import { parse as parseYaml } from "yaml";
 import {
   admitCreate,
   admitUpdate,
@@ -14,7 +13,6 @@ import {
   type WriteOptions,
 } from "./admission.js";
 import {
-  ApiError,
   alreadyExists,
   badRequest,
   conflict,
@@ -24,8 +22,9 @@ import {
   staleObjectMessage,
   unsupportedMediaType,
 } from "./api-error.js";
+import { parseJsonText, parseYamlText } from "./body-parse.js";
 import { defaultCrd, namesConflict, resourceTypeFromCrd, setCrdStatus, validateCrd } from "./crd.js";
-import { applyJsonPatch as applyOperations, type JsonPatchOperation } from "./patch/json-patch.js";
+import { applyJsonPatchRequest as applyJsonPatch } from "./patch/json-patch.js";
 import { applyConfiguration, type OwnershipContext, recordUpdate } from "./patch/managed-fields.js";
 import { applyMerge, mergePatch, strategicMergePatch } from "./patch/merge.js";
 import type { Registry } from "./registry.js";
@@ -239,12 +238,9 @@ export class ObjectService {
     if (!options.fieldManager) {
       throw badRequest("PATCH, fieldManager: Required value: is required for apply patch");
     }
-    let config: KubeObject;
-    try {
-      config = parseYaml(raw) as KubeObject;
-    } catch (error) {
-      throw badRequest(`error decoding YAML: ${(error as Error).message}`);
-    }
+    const config = parseYamlText(raw, "error decoding YAML") as KubeObject;
+    if (!config || typeof config !== "object" || Array.isArray(config))
+      throw badRequest("error decoding YAML: the apply configuration must be an object");
     checkIdentity(type, version, namespace, config);
     if (config.metadata.name && config.metadata.name !== name) {
       throw badRequest(
@@ -373,12 +369,7 @@ function stripVolatile(object: KubeObject): KubeObject {
 }
 
 function applyPatch(type: ResourceType, kind: string, current: KubeObject, raw: string): KubeObject {
-  let patch: unknown;
-  try {
-    patch = JSON.parse(raw);
-  } catch (error) {
-    throw badRequest(`error decoding patch: ${(error as Error).message}`);
-  }
+  const patch = parseJsonText(raw, "error decoding patch");
   switch (kind) {
     case "application/merge-patch+json":
       return mergePatch(current, patch) as KubeObject;
@@ -389,27 +380,6 @@ function applyPatch(type: ResourceType, kind: string, current: KubeObject, raw: 
       return applyJsonPatch(current, patch);
     default:
       throw unsupportedMediaType(kind);
-  }
-}
-
-function applyJsonPatch(current: KubeObject, patch: unknown): KubeObject {
-  if (!Array.isArray(patch)) throw badRequest("the JSON patch must be an array of operations");
-  try {
-    return applyOperations(current, patch as JsonPatchOperation[]);
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === "TEST_OPERATION_FAILED") {
-      throw new ApiError(
-        422,
-        "Invalid",
-        `the server rejected our request due to an error in our request: test operation failed: ${(error as Error).message.split("\n")[0]}`,
-      );
-    }
-    throw new ApiError(
-      422,
-      "Invalid",
-      `the server rejected our request due to an error in our request: ${(error as Error).message.split("\n")[0]}`,
-    );
   }
 }
 

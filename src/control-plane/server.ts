@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pathNotFound, unauthorized } from "./api-error.js";
+import { badRequest, pathNotFound, unauthorized } from "./api-error.js";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.js";
 import { handleResource } from "./handlers/objects.js";
 import { sendError, sendJson } from "./http-util.js";
@@ -31,9 +31,18 @@ export function createRequestHandler(state: ServerState) {
   };
 }
 
+/** The URL and its route; a malformed URL or percent-escape is the client's error (400). */
+function parseRequestUrl(raw: string) {
+  try {
+    const url = new URL(raw, "http://localhost");
+    return { url, route: parseRoute(url.pathname) };
+  } catch (error) {
+    throw badRequest(`the request URL could not be parsed: ${(error as Error).message}`);
+  }
+}
+
 async function handle(state: ServerState, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? "/", "http://localhost");
-  const route = parseRoute(url.pathname);
+  const { url, route } = parseRequestUrl(request.url ?? "/");
   if (route.kind === "health") {
     response.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
     return;

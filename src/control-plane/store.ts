@@ -4,10 +4,10 @@
  * one global counter and appends a watch event in the same transaction, so
  * versions are monotonic across restarts and watch history survives them.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { ObjectMeta as ApiObjectMeta, OwnerReference } from "../api/meta.js";
+import { makeDataDirPrivate, touchPrivate } from "./private-files.js";
 
 export type KubeObject = Record<string, unknown> & {
   apiVersion?: string;
@@ -61,8 +61,10 @@ export class ObjectStore {
   private readonly statements;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, "objects.sqlite"));
+    makeDataDirPrivate(dataDir);
+    const file = join(dataDir, "objects.sqlite");
+    touchPrivate(file);
+    this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
     this.db.exec(`

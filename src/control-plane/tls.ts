@@ -3,10 +3,11 @@
  * over TLS, so the server serves HTTPS with a self-signed certificate kept in
  * the data dir and handed to clients as certificate-authority-data.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { generate } from "selfsigned";
+import { writePrivateFile } from "./private-files.js";
 
 export interface TlsIdentity {
   cert: string;
@@ -42,8 +43,8 @@ export async function loadOrCreateTls(dataDir: string, host: string): Promise<Tl
       { name: "subjectAltName", altNames: altNames(host) },
     ],
   });
-  writeFileSync(keyPath, pems.private, { mode: 0o600 });
-  writeFileSync(certPath, pems.cert);
-  writeFileSync(hostsPath, ["localhost", "127.0.0.1", "::1", host].join("\n"));
+  writePrivateFile(keyPath, pems.private);
+  writePrivateFile(certPath, pems.cert);
+  writePrivateFile(hostsPath, ["localhost", "127.0.0.1", "::1", host].join("\n"));
   return { cert: pems.cert, key: pems.private };
 }

@@ -1,8 +1,9 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type StackOptions, stackReadme } from "../../stacks/index.js";
 import type { ClusterModel } from "../model/types.js";
 import type { PlanCounts } from "../plans/plan-counts.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import { clusterWorkDir } from "./options.js";
 
 /**
@@ -43,18 +44,12 @@ export async function writeClusterExport(outDir: string, entry: ClusterExport): 
   await mkdir(dir, { recursive: true });
   const config = join(dir, EXPORT_CONFIG_FILE);
   // Each file is replaced whole (a pipeline may be reading the directory); the plan last, naming the config it is about.
-  await replaceFile(config, stack.json);
-  await replaceFile(join(dir, EXPORT_README_FILE), stackReadme(model, stack, entry.stackOptions ?? {}));
+  await writeFileAtomic(config, stack.json);
+  await writeFileAtomic(join(dir, EXPORT_README_FILE), stackReadme(model, stack, entry.stackOptions ?? {}));
   if (plan) {
     const { namespace, name } = model;
     const document = { formatVersion: 1, namespace, name, ...plan };
-    await replaceFile(join(dir, EXPORT_PLAN_FILE), `${JSON.stringify(document, null, 2)}\n`);
+    await writeFileAtomic(join(dir, EXPORT_PLAN_FILE), `${JSON.stringify(document, null, 2)}\n`);
   }
   return config;
-}
-
-async function replaceFile(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
 }

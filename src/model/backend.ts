@@ -5,9 +5,10 @@ import {
   BACKEND_SETTING_ANNOTATIONS,
 } from "../api/annotations.js";
 import type { Cluster } from "../api/cluster.js";
+import type { FieldError } from "../api/field-error.js";
 import { errorAt, identify, isRecord } from "../api/field-error.js";
 import { joinPath } from "../api/field-path.js";
-import type { BackendSettings, FieldError } from "./types.js";
+import type { BackendSettings } from "./types.js";
 
 /** The part of a v1 ConfigMap the backend settings are read from. */
 export interface ConfigMapLike {

@@ -1,6 +1,6 @@
 import type { Cluster } from "../api/cluster.js";
 import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
-import { errorAt, errorsAt, identify } from "../api/field-error.js";
+import { errorAt, errorsAt, type FieldError, identify } from "../api/field-error.js";
 import { MAX_MACHINES_PER_CLUSTER } from "../api/limits.js";
 import type { Machine } from "../api/machine.js";
 import type { MachineClass } from "../api/machine-class.js";
@@ -15,9 +15,7 @@ import { compareText } from "./expand.js";
 import { machineAnnotations } from "./machine-annotations.js";
 import { checkMachineInCluster } from "./machine-in-cluster.js";
 import { MachineClassIndex, resolveProviderSpec } from "./resolve-class.js";
-import type { BackendSettings, ClusterModel, FieldError, MachineModel } from "./types.js";
-
-export { modelsFromManifests } from "./from-manifests.js";
+import type { BackendSettings, ClusterModel, MachineModel } from "./types.js";
 
 export interface ModelInput {
   clusters: Cluster[];

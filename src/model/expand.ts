@@ -1,4 +1,5 @@
 import { clusterNameOf } from "../api/cluster-label.js";
+import type { FieldError } from "../api/field-error.js";
 import { errorAt, identify } from "../api/field-error.js";
 import { MAX_LABEL_LENGTH, MAX_REPLICAS } from "../api/limits.js";
 import type { Machine } from "../api/machine.js";
@@ -6,7 +7,6 @@ import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
 import { API_VERSION, CLUSTER_NAME_LABEL } from "../api/meta.js";
 import { checkDns1123Subdomain } from "../api/names.js";
 import { rememberSource, sourceOf } from "../api/source.js";
-import type { FieldError } from "./types.js";
 
 export type MachineOwner = MachineSet | MachineDeployment;
 

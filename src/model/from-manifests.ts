@@ -1,5 +1,5 @@
 import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
-import { dedupeErrors, errorAt, formatFieldError, identify } from "../api/field-error.js";
+import { dedupeErrors, errorAt, type FieldError, formatFieldError, identify } from "../api/field-error.js";
 import { MAX_MACHINES_PER_CLUSTER } from "../api/limits.js";
 import { loadManifests } from "../api/load.js";
 import type { MachineDeployment, MachineSet } from "../api/machine-set.js";
@@ -7,7 +7,6 @@ import { validateManifests } from "../api/validate.js";
 import { isConfigMap } from "./backend.js";
 import { type BuildResult, buildModels, type InvalidCluster, type ModelInput } from "./build.js";
 import { compareText, expandMachines, type MachineOwner } from "./expand.js";
-import type { FieldError } from "./types.js";
 
 export interface ManifestModels extends BuildResult {
   /** Every error (load, validation, expansion, model), those of invalid clusters included. */

@@ -1,8 +1,9 @@
 import { ADOPT_INSTANCE_ANNOTATION, annotationPath, ON_DELETE_ANNOTATION } from "../api/annotations.js";
+import type { FieldError } from "../api/field-error.js";
 import { errorAt } from "../api/field-error.js";
 import type { Machine } from "../api/machine.js";
 import type { ProviderName } from "../api/provider-specs.js";
-import type { FieldError, MachineModel } from "./types.js";
+import type { MachineModel } from "./types.js";
 
 type MachineSettings = Pick<MachineModel, "adoptId" | "onDelete">;
 

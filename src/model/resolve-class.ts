@@ -1,3 +1,4 @@
+import type { FieldError } from "../api/field-error.js";
 import { errorAt, identify } from "../api/field-error.js";
 import type { Machine } from "../api/machine.js";
 import { classProviderSpec, type MachineClass } from "../api/machine-class.js";
@@ -8,7 +9,6 @@ import {
   type ProviderName,
 } from "../api/provider-specs.js";
 import { validateObject } from "../api/validate.js";
-import type { FieldError } from "./types.js";
 
 export type ResolvedProviderSpec =
   | { ok: true; provider: ProviderName; spec: MachineProviderSpec; machineClass?: string; path: string }

@@ -82,15 +82,3 @@ export interface MachineModel<P = AWSMachineProviderSpec | VsphereMachineProvide
   /** `orphan`: forget the instance, never destroy it, when the Machine leaves (annotation clusterform.io/on-delete). */
   onDelete?: "orphan";
 }
-
-/** A problem with one object, named by kind, namespace/name and field path. */
-export interface FieldError {
-  kind: string;
-  namespace?: string;
-  name?: string;
-  /** Dotted path, e.g. spec.providerSpec.value.instanceType; empty for the whole object. */
-  path: string;
-  message: string;
-  /** Which manifest file (and document index) it came from, when known. */
-  source?: string;
-}

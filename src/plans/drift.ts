@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Redactor } from "../terraform/redact.js";
 import type { PlanSummary, RedactedResourceChange, ResourceChangeRef } from "../terraform/types.js";
+import { sha256 } from "../util/hash.js";
 import { listSome } from "./apply-policy.js";
 import { formatDuration, parseDuration } from "./duration.js";
 
@@ -48,7 +48,7 @@ export function resolveDriftInterval(
  * passes and restarts yet differs between clusters.
  */
 export function jitteredInterval(intervalMs: number, seed: string): number {
-  const unit = Number.parseInt(createHash("sha256").update(seed).digest("hex").slice(0, 8), 16) / 0xffffffff;
+  const unit = Number.parseInt(sha256(seed).slice(0, 8), 16) / 0xffffffff;
   return Math.round(intervalMs * (1 - DRIFT_JITTER + 2 * DRIFT_JITTER * unit));
 }
 

@@ -15,13 +15,25 @@ describe("decideNextStep", () => {
         currentId: "p1",
         planWanted: wanted,
       }),
-    ).toEqual({ kind: "apply-pending", id: "p1" });
+    ).toEqual({ kind: "apply-pending", id: "p1", by: "approval" });
   });
 
   it("runs no Terraform while a current held plan waits, even though the configuration differs from the applied one", () => {
     expect(
       decideNextStep({ approval: { kind: "none" }, pendingId: "p1", currentId: "p1", planWanted: wanted }),
     ).toEqual({ kind: "wait", id: "p1" });
+  });
+
+  it("applies a current held plan the apply policy now lets through, without a new plan", () => {
+    const input = { approval: { kind: "none" } as const, pendingId: "p1", planWanted: unwanted };
+    expect(decideNextStep({ ...input, currentId: "p1", policyApplies: true })).toEqual({
+      kind: "apply-pending",
+      id: "p1",
+      by: "policy",
+    });
+    // Out of date: a new plan, which the policy then judges.
+    expect(decideNextStep({ ...input, currentId: "p2", policyApplies: true }).kind).toBe("plan");
+    expect(decideNextStep({ ...input, currentId: "p1", policyApplies: false }).kind).toBe("wait");
   });
 
   it("plans again when the held plan is out of date, also after a stale approval", () => {
@@ -58,6 +70,23 @@ describe("machinePlanNotes", () => {
   it("flags replaced instances with the forcing reason", () => {
     expect(notes.get("b")).toMatchObject({ action: "replace", reason: "cannot_update" });
     expect(notes.get("b")?.message).toContain("a changed attribute forces replacement, e.g. a new AMI");
+  });
+
+  it("names the forcing attribute on a Machine whose adopted instance would be replaced", () => {
+    const adopted = [
+      {
+        machine: "b",
+        instanceId: "i-0123456789abcdef0",
+        address: "aws_instance.machine_b",
+        action: "replace" as const,
+        forcedBy: ["subnet_id"],
+      },
+    ];
+    const guarded = machinePlanNotes(["b"], (name) => `aws_instance.machine_${name}`, summary, "p1", adopted);
+    expect(guarded.get("b")?.action).toBe("replace");
+    expect(guarded.get("b")?.message).toBe(
+      "plan p1 replaces adopted instance i-0123456789abcdef0 (Machine b): subnet_id forces replacement; held under every apply policy until plan p1 is approved (or change the Machine to match the instance)",
+    );
   });
 
   it("says created machines wait for approval, and leaves untouched machines out", () => {

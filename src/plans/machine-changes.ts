@@ -1,4 +1,5 @@
 import type { PlanSummary } from "../terraform/types.js";
+import { type AdoptedInstanceChange, describeAdoptedChange } from "./adopted-guard.js";
 
 /** What a plan does to one Machine's instance, for its status while the plan waits. */
 export interface MachinePlanNote {
@@ -18,12 +19,24 @@ export function machinePlanNotes(
   addressOf: (machineName: string) => string,
   summary: PlanSummary,
   planId: string,
+  /** Adopted instances the plan destroys: their Machines say what forces it and that it is held. */
+  adopted: readonly AdoptedInstanceChange[] = [],
 ): Map<string, MachinePlanNote> {
   const byAddress = new Map(summary.changes.map((c) => [c.address, c]));
+  const adoptedByMachine = new Map(adopted.map((a) => [a.machine, a]));
   const notes = new Map<string, MachinePlanNote>();
   for (const name of machineNames) {
     const change = byAddress.get(addressOf(name));
     if (!change) continue;
+    const guarded = adoptedByMachine.get(name);
+    if (guarded) {
+      notes.set(name, {
+        action: guarded.action,
+        ...(change.reason ? { reason: change.reason } : {}),
+        message: `plan ${planId} ${describeAdoptedChange(guarded)}; held under every apply policy until plan ${planId} is approved (or change the Machine to match the instance)`,
+      });
+      continue;
+    }
     switch (change.action) {
       case "create":
         notes.set(name, {

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-
+import { sha256 } from "../util/hash.js";
 /**
  * A plan's id names the desired change: the synthesized configuration and the
  * state it was planned against. Nothing time-based goes in, so re-planning the
@@ -48,8 +47,4 @@ export function stateFingerprint(priorState: string): string {
 /** A plan id as users type it: trimmed, lowercase hex of the right length. */
 export function isPlanId(value: string): boolean {
   return new RegExp(`^[0-9a-f]{${PLAN_ID_LENGTH}}$`).test(value);
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }

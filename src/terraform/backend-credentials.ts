@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { escapeTerraformTemplate } from "../../stacks/literals.js";
+import { sha256 } from "../util/hash.js";
 
 /**
  * Backend credentials kept out of the configuration: Terraform's partial
@@ -25,7 +25,7 @@ export async function writeBackendCredentials(
   }
   const text = entries.map(([name, value]) => `${name} = ${hclString(value)}\n`).join("");
   await writeFile(path, text, { mode: 0o600 });
-  return { path, digest: createHash("sha256").update(text).digest("hex") };
+  return { path, digest: sha256(text) };
 }
 
 /** A quoted HCL string: JSON's escapes are HCL's; template sequences are escaped so nothing is interpolated. */

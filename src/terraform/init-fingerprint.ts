@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { hashValue } from "../util/hash.js";
 
 /**
  * `terraform init` costs a process start and, the first time, hashing the
@@ -30,7 +30,7 @@ export function initFingerprint(
     providers: Object.keys((root.provider ?? {}) as object).sort(),
     modules: modules.map((m) => [m.source ?? null, m.version ?? null]).sort(),
   };
-  return createHash("sha256").update(stableJson(relevant)).digest("hex");
+  return hashValue(relevant);
 }
 
 export async function isInitialised(dir: string, runnerDir: string, fingerprint: string): Promise<boolean> {
@@ -45,14 +45,4 @@ export async function isInitialised(dir: string, runnerDir: string, fingerprint:
 
 export async function recordInit(runnerDir: string, fingerprint: string): Promise<void> {
   await writeFile(join(runnerDir, "init.json"), `${JSON.stringify({ fingerprint })}\n`);
-}
-
-/** JSON with sorted keys, so equal content always hashes the same. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskSensitive, redactPlanJson, SENSITIVE } from "./plan-json.js";
+import { formatPath, maskSensitive, redactPlanJson, SENSITIVE } from "./plan-json.js";
 import { REDACTED, Redactor } from "./redact.js";
 
 describe("maskSensitive", () => {
@@ -38,6 +38,7 @@ describe("redactPlanJson", () => {
           after_unknown: { id: true },
           before_sensitive: { user_data: true },
           after_sensitive: { user_data: true },
+          replace_paths: [["subnet_id"], ["root_block_device", 0, "volume_size"]],
         },
       },
     ],
@@ -62,6 +63,7 @@ describe("redactPlanJson", () => {
           address: "aws_instance.w1",
           actions: ["delete", "create"],
           actionReason: "replace_because_cannot_update",
+          replacePaths: ["subnet_id", "root_block_device[0].volume_size"],
           before: { user_data: SENSITIVE, tags: { Owner: `team-${REDACTED}` } },
           after: { user_data: SENSITIVE, tags: { Owner: `team-${REDACTED}` } },
           afterUnknown: { id: true },
@@ -73,5 +75,14 @@ describe("redactPlanJson", () => {
     const text = JSON.stringify(redacted);
     expect(text).not.toContain("s3cr3t");
     expect(text).not.toContain("leak");
+  });
+});
+
+describe("formatPath", () => {
+  it("joins attribute names with dots and indexes in brackets, ignoring junk", () => {
+    expect(formatPath(["subnet_id"])).toBe("subnet_id");
+    expect(formatPath(["ebs_block_device", 1, "volume_type"])).toBe("ebs_block_device[1].volume_type");
+    expect(formatPath("subnet_id")).toBe("");
+    expect(formatPath([null, "ami"])).toBe("ami");
   });
 });

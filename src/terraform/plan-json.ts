@@ -43,7 +43,21 @@ function redactResourceChange(raw: unknown): RedactedResourceChange {
     afterUnknown: change.after_unknown ?? false,
   };
   if (typeof entry.action_reason === "string") redacted.actionReason = entry.action_reason;
+  const paths = asArray(change.replace_paths)
+    .map(formatPath)
+    .filter((path) => path !== "");
+  if (paths.length > 0) redacted.replacePaths = paths;
   return redacted;
+}
+
+/** A `replace_paths` entry (`["root_block_device", 0, "volume_size"]`) as `root_block_device[0].volume_size`. */
+export function formatPath(raw: unknown): string {
+  let path = "";
+  for (const step of asArray(raw)) {
+    if (typeof step === "number") path += `[${step}]`;
+    else if (typeof step === "string") path += path === "" ? step : `.${step}`;
+  }
+  return path;
 }
 
 /** Replaces every part of `value` that the mask marks `true` (masks mirror the value's shape). */

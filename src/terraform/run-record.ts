@@ -1,5 +1,6 @@
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeJsonAtomic } from "../util/atomic-write.js";
 import type { RunRecord } from "./types.js";
 
 /**
@@ -51,9 +52,7 @@ export async function retireRunRecord(
   const history = await readRunHistory(runnerDir);
   history.push({ ...record, endedAt: endedAt.toISOString(), end });
   const file = join(runnerDir, HISTORY_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(history.slice(-HISTORY_LENGTH), null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, file);
+  await writeJsonAtomic(file, history.slice(-HISTORY_LENGTH), { mode: 0o600 });
   await removeRunRecord(runnerDir);
 }
 

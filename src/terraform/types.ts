@@ -164,6 +164,8 @@ export interface RedactedResourceChange {
   address: string;
   actions: string[];
   actionReason?: string;
+  /** Attributes whose change forces the replacement (`change.replace_paths`), as `a.b[0].c`. */
+  replacePaths?: string[];
   before: unknown;
   after: unknown;
   /** Attribute paths whose value is only known after apply. */

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join, resolve } from "node:path";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { sha256 } from "../util/hash.js";
 import { backendChangeFlags } from "./backend-change.js";
 import { writeBackendCredentials } from "./backend-credentials.js";
 import {
@@ -133,9 +134,7 @@ export class TerraformWorkspace {
     const text = typeof config === "string" ? config : `${JSON.stringify(config, null, 2)}\n`;
     return this.locked("writeConfig", async () => {
       if ((await readFile(this.configFile, "utf8").catch(() => undefined)) === text) return false;
-      const temporary = `${this.configFile}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, this.configFile);
+      await writeFileAtomic(this.configFile, text);
       return true;
     });
   }
@@ -327,7 +326,7 @@ export class TerraformWorkspace {
       planFile,
       summary: summarisePlan(events, outcome.exitCode ?? 1),
       diagnostics,
-      configHash: createHash("sha256").update(configBytes).digest("hex"),
+      configHash: sha256(configBytes),
       ...(priorState === undefined ? {} : { priorState }),
       run: statsOf(outcome),
     };

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key/index.js";
 import { IamUser } from "@cdktf/provider-aws/lib/iam-user/index.js";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsClusterModel } from "../../src/model/types.js";
+import { sha256 } from "../../src/util/hash.js";
 import { literalMap, type SynthContext } from "../context.js";
 import { named } from "../elements.js";
 import { CLOUD_ACCESS_KEY_ID_OUTPUT, CLOUD_SECRET_ACCESS_KEY_OUTPUT } from "../outputs.js";
@@ -46,6 +46,6 @@ export function addCloudCredentials(scope: Construct, context: SynthContext, mod
 export function cloudUserName(namespace: string, cluster: string): string {
   const full = `${namespace}-${cluster}-cloud`;
   if (full.length <= IAM_USER_NAME_MAX) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
+  const hash = sha256(full).slice(0, 8);
   return `${full.slice(0, IAM_USER_NAME_MAX - 9)}-${hash}`;
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { DataVsphereDatacenter } from "@cdktf/provider-vsphere/lib/data-vsphere-datacenter/index.js";
 import { DataVsphereDatastore } from "@cdktf/provider-vsphere/lib/data-vsphere-datastore/index.js";
 import { DataVsphereNetwork } from "@cdktf/provider-vsphere/lib/data-vsphere-network/index.js";
@@ -6,6 +5,7 @@ import { DataVsphereResourcePool } from "@cdktf/provider-vsphere/lib/data-vspher
 import { DataVsphereVirtualMachine } from "@cdktf/provider-vsphere/lib/data-vsphere-virtual-machine/index.js";
 import type { TerraformDataSource } from "cdktf";
 import { Construct } from "constructs";
+import { sha256 } from "../../src/util/hash.js";
 import type { SynthContext } from "../context.js";
 import { named } from "../elements.js";
 import { slug } from "../names.js";
@@ -86,7 +86,7 @@ export class VsphereInventory extends Construct {
     const key = `${kind}\u0000${datacenter}\u0000${name}`;
     const existing = this.lookups.get(key);
     if (existing !== undefined) return existing as T;
-    const hash = createHash("sha256").update(key).digest("hex").slice(0, 8);
+    const hash = sha256(key).slice(0, 8);
     const id = `${kind}_${slug(name || "default")}_${hash}`;
     const created = named(create(id), id);
     this.lookups.set(key, created);

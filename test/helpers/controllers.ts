@@ -5,6 +5,7 @@ import {
   type ClusterControllerOptions,
   clusterController,
 } from "../../src/controllers/cluster/controller.js";
+import { machineClusterController } from "../../src/controllers/machine/controller.js";
 import { machineDeploymentController } from "../../src/controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../src/controllers/machineset/controller.js";
 import type { Logger } from "../../src/controllers/runtime/logger.js";
@@ -65,6 +66,7 @@ export async function startControllers(options: ControllerHarnessOptions): Promi
     },
   };
   manager.add(clusterController(manager, { maxConcurrentRuns: 1, ...options.cluster, converge }));
+  manager.add(machineClusterController(manager));
   if (options.machineSets)
     manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
   await manager.start();

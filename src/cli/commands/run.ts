@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { clusterController } from "../../controllers/cluster/controller.js";
+import { machineClusterController } from "../../controllers/machine/controller.js";
 import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../controllers/machineset/controller.js";
 import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
@@ -71,6 +72,8 @@ export function createControllerManager(settings: ControllerSettings): Manager {
   );
   // MachineDeployments make MachineSets, MachineSets make Machines; the cluster controller provisions them.
   manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
+  // Machines that name no Cluster are provisioned by nobody: they are told so.
+  manager.add(machineClusterController(manager));
   return manager;
 }
 

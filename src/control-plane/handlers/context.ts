@@ -1,8 +1,8 @@
 /** What every request handler gets: the parsed request and the server state. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parse as parseYaml } from "yaml";
 import type { FieldValidation } from "../admission.js";
 import { badRequest, unsupportedMediaType } from "../api-error.js";
+import { parseJsonText, parseYamlText } from "../body-parse.js";
 import { readBodyBytes } from "../http-util.js";
 import type { ObjectService, RequestOptions } from "../object-service.js";
 import { decodeProtobufObject } from "../protobuf.js";
@@ -42,16 +42,15 @@ export function present(type: ResourceType, version: string, object: KubeObject)
   return { ...object, apiVersion: apiVersionOf(type, version), kind: type.kind };
 }
 
+const notDecodable = "the body of the request could not be decoded as a JSON object";
+
 export function parseJsonBody(raw: string): KubeObject {
-  try {
-    const value = JSON.parse(raw) as KubeObject;
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
-    return value;
-  } catch (error) {
-    throw badRequest(
-      `the body of the request could not be decoded as a JSON object: ${(error as Error).message}`,
-    );
-  }
+  return objectBody(parseJsonText(raw, notDecodable), notDecodable);
+}
+
+function objectBody(value: unknown, what: string): KubeObject {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest(`${what}: not an object`);
+  return value as KubeObject;
 }
 
 /** Reads a create/update body in JSON, YAML or (built-in kinds) protobuf. */
@@ -64,11 +63,8 @@ export async function readObjectBody(context: RequestContext): Promise<KubeObjec
     return decodeProtobufObject(bytes);
   }
   if (contentType === "application/yaml") {
-    try {
-      return parseYaml(bytes.toString("utf8")) as KubeObject;
-    } catch (error) {
-      throw badRequest(`the body of the request could not be decoded as YAML: ${(error as Error).message}`);
-    }
+    const what = "the body of the request could not be decoded as YAML";
+    return objectBody(parseYamlText(bytes.toString("utf8"), what), what);
   }
   if (contentType !== "application/json" && contentType !== "*/*" && contentType !== "")
     throw unsupportedMediaType(contentType);

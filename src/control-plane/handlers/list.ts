@@ -1,5 +1,5 @@
 /** GET on a collection: list with selectors, limit/continue, Table output. */
-import { badRequest, gone } from "../api-error.js";
+import { badRequest, gone, tooLargeResourceVersion } from "../api-error.js";
 import { sendJson } from "../http-util.js";
 import { apiVersionOf } from "../resource-type.js";
 import { fieldMatcher, labelMatcher } from "../selectors.js";
@@ -37,6 +37,9 @@ export function handleList(context: RequestContext): void {
   const { service, type, route, query, request, response } = context;
   let objects = selectObjects(context);
   const currentVersion = service.store.currentVersion;
+  const requestedVersion = query.get("resourceVersion") ?? "";
+  if (/^\d+$/.test(requestedVersion) && Number(requestedVersion) > currentVersion)
+    throw tooLargeResourceVersion(Number(requestedVersion), currentVersion);
   const continueToken = query.get("continue");
   if (continueToken) {
     const token = decodeContinue(continueToken);

@@ -3,19 +3,23 @@
  * from and written to the paths its CRD names (`kubectl scale` uses it).
  */
 import {
-  badRequest,
   conflict,
+  invalid,
   methodNotAllowed,
   pathNotFound,
   staleObjectMessage,
   unsupportedMediaType,
 } from "../api-error.js";
+import { parseJsonText } from "../body-parse.js";
 import { readBody, sendJson } from "../http-util.js";
-import { applyJsonPatch, type JsonPatchOperation } from "../patch/json-patch.js";
+import { applyJsonPatchRequest } from "../patch/json-patch.js";
 import { mergePatch } from "../patch/merge.js";
 import type { ScaleSubresource } from "../resource-type.js";
 import type { KubeObject } from "../store.js";
+import { shown } from "../validation/names.js";
 import { parseJsonBody, type RequestContext, requestOptions } from "./context.js";
+
+const int32Max = 2 ** 31 - 1;
 
 function readPath(object: unknown, path: string): unknown {
   let current = object;
@@ -57,6 +61,22 @@ function scaleOf(object: KubeObject, scale: ScaleSubresource): Record<string, un
   };
 }
 
+/** autoscaling/v1 Scale's spec.replicas is an int32 of at least 0. */
+function scaleReplicas(next: Record<string, unknown>, name: string): number {
+  const spec = next?.spec;
+  const replicas =
+    spec !== null && typeof spec === "object" ? (spec as { replicas?: unknown }).replicas : undefined;
+  if (Number.isInteger(replicas) && (replicas as number) >= 0 && (replicas as number) <= int32Max)
+    return replicas as number;
+  const why =
+    typeof replicas === "number" && Number.isInteger(replicas) && replicas > int32Max
+      ? `must be no more than ${int32Max}`
+      : "must be greater than or equal to 0 and an integer";
+  throw invalid({ group: "autoscaling", plural: "scales", kind: "Scale" }, name, [
+    { field: "spec.replicas", message: `Invalid value: ${shown(replicas)}: ${why}` },
+  ]);
+}
+
 export async function handleScale(context: RequestContext): Promise<void> {
   const { type, route, service, request, response } = context;
   const scale = type.scale;
@@ -79,22 +99,19 @@ export async function handleScale(context: RequestContext): Promise<void> {
       throw conflict(type, route.name, staleObjectMessage);
   } else {
     const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
-    const patch = JSON.parse(raw) as unknown;
+    const patch = parseJsonText(raw, "error decoding patch");
     if (
       contentType === "application/merge-patch+json" ||
       contentType === "application/strategic-merge-patch+json"
     ) {
       next = mergePatch(current, patch) as Record<string, unknown>;
     } else if (contentType === "application/json-patch+json") {
-      next = applyJsonPatch(current, patch as JsonPatchOperation[]);
+      next = applyJsonPatchRequest(current, patch);
     } else throw unsupportedMediaType(contentType ?? "");
   }
-  const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas;
-  if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-    throw badRequest(
-      `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be a non-negative integer`,
-    );
-  }
+  const replicas = scaleReplicas(next, route.name);
+  // The object with its new replica count goes through the same admission as any
+  // update, so the CRD schema's bounds on the replicas field (a `maximum`) apply.
   const updated = structuredClone(existing);
   writePath(updated as Record<string, unknown>, scale.specReplicasPath, replicas);
   const options = requestOptions(context);

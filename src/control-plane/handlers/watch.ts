@@ -3,7 +3,7 @@
  * from history after `resourceVersion`; unset or "0" starts with synthetic
  * ADDED events for the current objects; too old answers ERROR 410 and closes.
  */
-import { badRequest, gone } from "../api-error.js";
+import { badRequest, gone, tooLargeResourceVersion } from "../api-error.js";
 import { apiVersionOf, resourceKey } from "../resource-type.js";
 import { fieldMatcher, labelMatcher } from "../selectors.js";
 import type { KubeObject, StoredEvent } from "../store.js";
@@ -13,6 +13,16 @@ import { present, type RequestContext } from "./context.js";
 
 const defaultTimeoutSeconds = 30 * 60;
 const bookmarkIntervalMs = 30_000;
+const maxTimerSeconds = Math.floor((2 ** 31 - 1) / 1000);
+
+/** timeoutSeconds within what a timer can hold (Node turns larger delays into 1 ms). */
+function watchTimeoutSeconds(raw: string | null): number {
+  if (raw === null || raw === "") return defaultTimeoutSeconds;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw badRequest(`timeoutSeconds: Invalid value: "${raw}": must be a non-negative number`);
+  return Math.min(seconds, maxTimerSeconds);
+}
 
 export function handleWatch(context: RequestContext): void {
   const { service, type, route, query, request, response } = context;
@@ -25,7 +35,11 @@ export function handleWatch(context: RequestContext): void {
   const requestedVersion = query.get("resourceVersion") ?? "";
   if (requestedVersion && !/^\d+$/.test(requestedVersion))
     throw badRequest(`resourceVersion: Invalid value: "${requestedVersion}": must be a non-negative integer`);
-  const timeoutSeconds = Number(query.get("timeoutSeconds") ?? defaultTimeoutSeconds);
+  // Every version this server handed out is already committed and visible (the store is
+  // the cache), so unlike the apiserver's watch cache there is nothing to wait for.
+  if (requestedVersion && Number(requestedVersion) > service.store.currentVersion)
+    throw tooLargeResourceVersion(Number(requestedVersion), service.store.currentVersion);
+  const timeoutSeconds = watchTimeoutSeconds(query.get("timeoutSeconds"));
 
   response.writeHead(200, {
     "Content-Type": "application/json",
@@ -94,7 +108,7 @@ export function handleWatch(context: RequestContext): void {
           });
         }, bookmarkIntervalMs)
       : undefined;
-  const timeout = setTimeout(() => response.end(), Math.max(timeoutSeconds, 0) * 1000);
+  const timeout = setTimeout(() => response.end(), timeoutSeconds * 1000);
   const close = () => {
     service.hub.unsubscribe(subscriber);
     clearTimeout(timeout);

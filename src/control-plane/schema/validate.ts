@@ -3,6 +3,7 @@
  * in causes use the apiserver's notation (`spec.replicas`, `spec.items[0].name`).
  */
 import type { StatusCause } from "../api-error.js";
+import { matchesPattern } from "./pattern.js";
 import type { JsonSchema } from "./types.js";
 
 export function validateValue(value: unknown, schema: JsonSchema, path: string): StatusCause[] {
@@ -127,7 +128,7 @@ function checkScalar(value: unknown, schema: JsonSchema, field: string, causes: 
         message: `Too long: may not be longer than ${schema.maxLength}`,
       });
     }
-    if (schema.pattern && !new RegExp(schema.pattern, "u").test(value)) {
+    if (schema.pattern !== undefined && !matchesPattern(schema.pattern, value)) {
       causes.push({
         field,
         message: `Invalid value: "${value}": ${field} in body should match '${schema.pattern}'`,

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RawOutput } from "../../status/outputs.js";
 import type { OutputValue } from "../../terraform/types.js";
+import { writeJsonAtomic } from "../../util/atomic-write.js";
 
 /**
  * What the last successful apply left behind, kept beside the Terraform state
@@ -44,9 +45,7 @@ export async function readAppliedRecord(workDir: string): Promise<AppliedRecord 
 export async function writeAppliedRecord(workDir: string, record: AppliedRecord): Promise<void> {
   await mkdir(workDir, { recursive: true });
   const file = join(workDir, APPLIED_RECORD_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, file);
+  await writeJsonAtomic(file, record, { mode: 0o600 });
 }
 
 export async function removeAppliedRecord(workDir: string): Promise<void> {

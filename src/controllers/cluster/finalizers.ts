@@ -1,11 +1,8 @@
 import type { Machine } from "../../api/machine.js";
+import { hasFinalizer, isDeleting } from "../../util/objects.js";
 import { CLUSTER_FINALIZER, MACHINE_FINALIZER } from "./names.js";
-import { type ClusterScope, isDeleting } from "./scope.js";
+import type { ClusterScope } from "./scope.js";
 import type { ClusterApiObject, ClusterStore } from "./store.js";
-
-export function hasFinalizer(object: ClusterApiObject, finalizer: string): boolean {
-  return object.metadata.finalizers?.includes(finalizer) ?? false;
-}
 
 function finalizerOf(object: ClusterApiObject): string {
   return object.kind === "Cluster" ? CLUSTER_FINALIZER : MACHINE_FINALIZER;

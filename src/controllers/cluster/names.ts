@@ -12,6 +12,10 @@ export const EventReason = {
   ApplyHeld: "ApplyHeld",
   SensitiveOutputsStored: "SensitiveOutputsStored",
   PlanApproved: "PlanApproved",
+  /** A held plan applied because the apply policy changed (e.g. manual -> auto). */
+  PlanReleasedByPolicy: "PlanReleasedByPolicy",
+  /** A plan would destroy an adopted instance: held under every policy. */
+  AdoptedInstanceProtected: "AdoptedInstanceProtected",
   PlanApprovalIgnored: "PlanApprovalIgnored",
   PlanApprovalStale: "PlanApprovalStale",
   DriftDetected: "DriftDetected",

@@ -1,7 +1,9 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { AdoptedInstanceChange } from "../../plans/adopted-guard.js";
 import type { PendingPlan } from "../../plans/approval.js";
 import type { ResourceChangeRef } from "../../terraform/types.js";
+import { writeJsonAtomic } from "../../util/atomic-write.js";
 
 /**
  * The held plan, kept beside the state (`pending-plan.json`) with its plan
@@ -20,6 +22,8 @@ export interface PendingPlanRecord extends PendingPlan {
   stateCheckedAt?: string;
   /** The planned changes (addresses and actions), for Machine conditions while it waits. */
   changes?: ResourceChangeRef[];
+  /** Adopted instances the plan destroys: it stays held under every policy until approved. */
+  adopted?: AdoptedInstanceChange[];
 }
 
 export const PENDING_PLAN_FILE = "pending-plan.json";
@@ -44,9 +48,7 @@ export async function readPendingPlan(workDir: string): Promise<PendingPlanRecor
 export async function writePendingPlan(workDir: string, record: PendingPlanRecord): Promise<void> {
   await mkdir(workDir, { recursive: true });
   const file = join(workDir, PENDING_PLAN_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, file);
+  await writeJsonAtomic(file, record, { mode: 0o600 });
 }
 
 export async function removePendingPlan(workDir: string): Promise<void> {

@@ -3,15 +3,18 @@ import type { PlanSummaryStatus } from "../../api/cluster.js";
 import { ClusterRun } from "../../converge/cluster-run.js";
 import { type ConvergeOptions, convergeRedactor } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
+import { describeAdoptedChanges, guardAdoptedInstances } from "../../plans/adopted-guard.js";
 import { type ApplyPolicy, decideByPolicy, resolveApplyPolicy } from "../../plans/apply-policy.js";
 import { type ApprovalDecision, approveCommand, decideApproval } from "../../plans/approval.js";
 import { describeDrift, driftedResources } from "../../plans/drift.js";
 import { decideNextStep, type NextStep } from "../../plans/gate.js";
+import { heldPlanDecision } from "../../plans/held-plan.js";
 import { machinePlanNotes } from "../../plans/machine-changes.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
 import { planId, planIdOf, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
 import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
+import { adoptedInstancesDestroyed, reportAdoptedHeld } from "./adopted-instances.js";
 import { markAppliedOutside, overtakenPlan } from "./applied-outside.js";
 import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
 import { exportPlan } from "./export-plan.js";
@@ -87,7 +90,9 @@ export async function reconcileStack(
     };
   }
   await reportApproval(store, scope, approval);
-  const step = decideNextStep({ approval, pendingId: pending?.id, currentId, planWanted });
+  // A policy changed since the plan was held (manual -> auto) is acted on now, like an approval.
+  const policyApplies = pending !== undefined && heldPlanDecision(policy, pending).action === "apply";
+  const step = decideNextStep({ approval, pendingId: pending?.id, currentId, planWanted, policyApplies });
   switch (step.kind) {
     case "idle":
       return { step: step.kind, applied: false };
@@ -97,7 +102,17 @@ export async function reconcileStack(
     case "apply-pending": {
       if (!pending) return { step: step.kind, applied: false };
       await context.beforeTerraform();
-      await context.runLimit(() => applyPending(context, scope, model, stack, pending));
+      const why =
+        step.by === "policy"
+          ? {
+              reason: EventReason.PlanReleasedByPolicy,
+              message: `plan ${pending.id} held before is applied: apply policy ${policy.policy} now applies it`,
+            }
+          : {
+              reason: EventReason.PlanApproved,
+              message: `plan ${pending.id} approved: applying exactly the reviewed plan`,
+            };
+      await context.runLimit(() => applyPending(context, scope, model, stack, pending, why));
       return { step: step.kind, applied: true };
     }
     case "plan": {
@@ -141,7 +156,9 @@ async function planAndGate(
   const policy = latest
     ? resolveApplyPolicy(latest.metadata.annotations, context.defaultApplyPolicy)
     : policyAtStart;
-  const decision = decideByPolicy(policy, plan.summary);
+  // An adopted instance is never destroyed on a policy's say-so: only by approving this plan's id.
+  const adopted = await adoptedInstancesDestroyed(scope, model, plan, run.workspace, signal);
+  const decision = guardAdoptedInstances(decideByPolicy(policy, plan.summary), policy, adopted);
   const base = summaryStatus(plan, id, context.now());
   const about = {
     id,
@@ -159,6 +176,7 @@ async function planAndGate(
       planFile: plan.planFile,
       generatedAt: base.generatedAt ?? context.now().toISOString(),
       changes: plan.summary.changes,
+      ...(adopted.length > 0 ? { adopted } : {}),
     };
     await writePendingPlan(scope.workDir, record);
     const shown = await run.show(plan, signal);
@@ -185,9 +203,16 @@ async function planAndGate(
         : `approve with: ${approveCommand(scope.key.namespace, scope.key.name, id)}`;
     await store.event(
       scope.cluster,
-      "Normal",
+      adopted.length > 0 ? "Warning" : "Normal",
       EventReason.ApplyHeld,
       `plan ${id} held (${decision.reason}); ${next}`,
+    );
+    await reportAdoptedHeld(
+      store,
+      scope,
+      adopted,
+      id,
+      approveCommand(scope.key.namespace, scope.key.name, id),
     );
     return false;
   }
@@ -219,14 +244,10 @@ async function applyPending(
   model: ClusterModel,
   stack: SynthResult,
   pending: PendingPlanRecord,
+  why: { reason: string; message: string },
 ): Promise<void> {
   const run = new ClusterRun(model, context.converge);
-  await context.store.event(
-    scope.cluster,
-    "Normal",
-    EventReason.PlanApproved,
-    `plan ${pending.id} approved: applying exactly the reviewed plan`,
-  );
+  await context.store.event(scope.cluster, "Normal", why.reason, why.message);
   scope.plan = { ...pendingStatus(pending), state: "Applied" };
   await applyPlanFile(context, scope, model, stack, run, pending.planFile, pending.id);
   await removePendingPlan(scope.workDir);
@@ -338,25 +359,38 @@ function holdStatus(
     drift: [],
     outputChanges: {},
   };
+  const adopted = pending.adopted ?? [];
+  const because = adopted.length > 0 ? ` is held: ${describeAdoptedChanges(adopted)};` : "";
   scope.planPending = {
     id: pending.id,
     policy,
     message:
       policy === "plan-only"
-        ? `plan ${pending.id} (${counts(pending)}) is kept for review; apply policy plan-only never applies it`
-        : `plan ${pending.id} (${counts(pending)}) waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}`,
+        ? `plan ${pending.id} (${counts(pending)})${because} is kept for review; apply policy plan-only never applies it`
+        : `plan ${pending.id} (${counts(pending)})${because} waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}`,
     notes: machinePlanNotes(
       model.machines.map((m) => m.name),
       (name) => machineResourceAddress(model, name),
       summary,
       pending.id,
+      adopted,
     ),
   };
 }
 
 function pendingStatus(pending: PendingPlanRecord): PlanSummaryStatus {
   const { id, add, change, destroy, replace, generatedAt } = pending;
-  return { id, add, change, destroy, replace, generatedAt, state: "Pending" };
+  const heldBecause = pending.adopted?.length ? describeAdoptedChanges(pending.adopted) : undefined;
+  return {
+    id,
+    add,
+    change,
+    destroy,
+    replace,
+    generatedAt,
+    state: "Pending",
+    ...(heldBecause ? { heldBecause } : {}),
+  };
 }
 
 function summaryStatus(plan: PlanResult, id: string, now: Date) {

@@ -9,6 +9,7 @@ import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { MachinePlanNote } from "../../plans/machine-changes.js";
 import type { ObservedError } from "../../status/machine-status.js";
 import type { RawOutput } from "../../status/outputs.js";
+import { isDeleting } from "../../util/objects.js";
 import { type AppliedRecord, readAppliedRecord } from "./applied-record.js";
 import type { ClusterStore } from "./store.js";
 
@@ -94,10 +95,6 @@ export async function loadScope(
     ...(applied ? { applied, outputs: applied.outputs } : {}),
     provisioning: new Set(),
   };
-}
-
-export function isDeleting(object: { metadata: { deletionTimestamp?: string } }): boolean {
-  return Boolean(object.metadata.deletionTimestamp);
 }
 
 /** Machines that belong in the stack: those not being deleted. */

@@ -1,18 +1,18 @@
 import type { Cluster, ClusterStatus, PlanSummaryStatus } from "../../api/cluster.js";
+import type { FieldError } from "../../api/field-error.js";
 import type { Machine, MachineStatus } from "../../api/machine.js";
 import { statusesFor } from "../../converge/statuses.js";
-import type { FieldError } from "../../model/types.js";
 import { computeClusterStatus } from "../../status/cluster-status.js";
 import { withInstanceLost, withInstancesTerminated } from "../../status/lost-instance.js";
 import { computeMachineStatus, type ObservedError } from "../../status/machine-status.js";
 import { observeStack, type StackObservation } from "../../status/outputs.js";
 import { Reason } from "../../status/reasons.js";
+import { canonicalJson } from "../../util/canonical-json.js";
+import { isDeleting } from "../../util/objects.js";
 import { lostInstances } from "./lost-instances.js";
 import { withMachinePlanConditions, withPlanConditions } from "./plan-status.js";
 import type { ClusterScope } from "./scope.js";
-import { isDeleting } from "./scope.js";
 import type { ClusterStore } from "./store.js";
-import { stableJson } from "./synth.js";
 import { describeErrors } from "./validate.js";
 
 export interface ComputedStatuses {
@@ -153,5 +153,5 @@ export async function writeStatuses(store: ClusterStore, computed: ComputedStatu
 
 export function changed(before: object | undefined, after: object): boolean {
   const strip = (status: object | undefined) => ({ ...(status ?? {}), lastUpdated: undefined });
-  return stableJson(strip(before)) !== stableJson(strip(after));
+  return canonicalJson(strip(before)) !== canonicalJson(strip(after));
 }

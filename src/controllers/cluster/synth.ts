@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { synthesizeStack } from "../../../stacks/index.js";
 import type { ObjectMeta } from "../../api/meta.js";
 import type { ClusterModel } from "../../model/types.js";
+import { hashValue, sha256 } from "../../util/hash.js";
 import type { ClusterKey } from "./scope.js";
 
 export interface SynthResult {
@@ -68,7 +68,7 @@ export function hashModel(model: ClusterModel, awsEndpoint?: string): string {
       spec: { ...m.machine.spec, providerID: undefined },
     })),
   };
-  return sha256(stableJson(inputs));
+  return hashValue(inputs);
 }
 
 function desiredMeta(metadata: ObjectMeta) {
@@ -78,18 +78,4 @@ function desiredMeta(metadata: ObjectMeta) {
     labels: metadata.labels,
     annotations: metadata.annotations,
   };
-}
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** JSON with object keys sorted and undefined dropped: equal values, equal text. */
-export function stableJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
 }

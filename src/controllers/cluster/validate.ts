@@ -1,7 +1,7 @@
 import { ON_DELETE_ANNOTATION } from "../../api/annotations.js";
-import { formatFieldError } from "../../api/field-error.js";
+import { type FieldError, formatFieldError } from "../../api/field-error.js";
 import { buildModels } from "../../model/build.js";
-import type { ClusterModel, FieldError } from "../../model/types.js";
+import type { ClusterModel } from "../../model/types.js";
 import { machinesAwaitingRelease } from "./finalizers.js";
 import { type ClusterScope, liveMachines } from "./scope.js";
 

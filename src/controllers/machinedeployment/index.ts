@@ -14,4 +14,4 @@ export {
   type SetCounts,
 } from "./rolling.js";
 export { machineSetFor, oldestFirst, REVISION_ANNOTATION, revisionOf } from "./sets.js";
-export { canonicalJson, TEMPLATE_HASH_LABEL, templateHash } from "./template-hash.js";
+export { TEMPLATE_HASH_LABEL, templateHash } from "./template-hash.js";

@@ -3,11 +3,12 @@ import type { Machine } from "../../api/machine.js";
 import type { MachineDeployment, MachineDeploymentStatus } from "../../api/machine-set.js";
 import { selectorToString } from "../../api/selector.js";
 import { InvalidConfigurationError } from "../../errors.js";
+import { isDeleting } from "../../util/objects.js";
 import type { ApiClient } from "../runtime/api-client.js";
 import type { ReconcileResult } from "../runtime/controller.js";
 import type { ObjectKey } from "../runtime/keys.js";
 import type { EventRecorder } from "../shared/events.js";
-import { isBeingDeleted, selectorMatcher } from "../shared/labels.js";
+import { selectorMatcher } from "../shared/labels.js";
 import { isMachineReady, msUntilAvailable } from "../shared/machines.js";
 import { checkMachineOwner, formatProblems } from "../shared/owner-checks.js";
 import { adopt, controllerRefOf } from "../shared/owner-refs.js";
@@ -100,7 +101,7 @@ async function loadScope(deps: MachineDeploymentReconcilerDeps, deployment: Live
   // Orphaned sets this deployment selects (left by an orphaning delete, or made by hand) become its own.
   const matches = selectorMatcher(deployment.spec.selector);
   for (const orphan of setList.items.filter(
-    (set) => !controllerRefOf(set) && !isBeingDeleted(set) && matches(set),
+    (set) => !controllerRefOf(set) && !isDeleting(set) && matches(set),
   )) {
     sets.push(await adopt(deps.client, MachineSetResource, orphan, deployment));
   }
@@ -131,7 +132,7 @@ function setCounts(scope: Scope, set: LiveMachineSet): SetCounts {
   const machines = scope.machinesBySet.get(set.metadata.uid ?? "") ?? [];
   const replicas = set.spec.replicas ?? 0;
   const available = machines.filter(
-    (m) => !isBeingDeleted(m) && msUntilAvailable(m, minReadySeconds(scope), scope.now) === 0,
+    (m) => !isDeleting(m) && msUntilAvailable(m, minReadySeconds(scope), scope.now) === 0,
   ).length;
   return {
     name: set.metadata.name ?? "",
@@ -277,7 +278,7 @@ function computeStatus(scope: Scope): { status: MachineDeploymentStatus; recheck
   let updated = 0;
   let recheckAfterMs: number | undefined;
   for (const set of scope.sets) {
-    const active = (scope.machinesBySet.get(set.metadata.uid ?? "") ?? []).filter((m) => !isBeingDeleted(m));
+    const active = (scope.machinesBySet.get(set.metadata.uid ?? "") ?? []).filter((m) => !isDeleting(m));
     replicas += active.length;
     if (set === scope.newSet) updated += active.length;
     for (const machine of active) {

@@ -1,6 +1,7 @@
 import type { Machine } from "../../api/machine.js";
 import type { MachineSet } from "../../api/machine-set.js";
-import { isBeingDeleted, selectorMatcher } from "../shared/labels.js";
+import { isDeleting } from "../../util/objects.js";
+import { selectorMatcher } from "../shared/labels.js";
 import { controllerRefOf } from "../shared/owner-refs.js";
 
 export interface MachineClaim {
@@ -23,7 +24,7 @@ export function claimMachines(set: MachineSet, machines: readonly Machine[]): Ma
     if (machine.metadata.namespace !== set.metadata.namespace) continue;
     const ref = controllerRefOf(machine as never);
     const matching = matches(machine as never);
-    const deleting = isBeingDeleted(machine as never);
+    const deleting = isDeleting(machine);
     if (ref?.uid === set.metadata.uid) {
       if (!matching) {
         if (!deleting) claim.release.push(machine);

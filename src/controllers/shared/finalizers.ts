@@ -1,11 +1,8 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { hasFinalizer } from "../../util/objects.js";
 import type { ApiClient } from "../runtime/api-client.js";
 import type { ResourceRef } from "../runtime/resource.js";
 import { setMetadataList } from "./guarded-patch.js";
-
-export function hasFinalizer(object: KubernetesObject, finalizer: string): boolean {
-  return object.metadata?.finalizers?.includes(finalizer) ?? false;
-}
 
 /**
  * Adds the finalizer with a JSON patch that first tests the resourceVersion

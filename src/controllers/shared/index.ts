@@ -1,8 +1,8 @@
 /** Helpers both kinds of controllers use: resources, owner references, labels/selectors, status, finalizers, Events. */
 export { EventRecorder, type EventType } from "./events.js";
-export { addFinalizer, hasFinalizer, removeFinalizer } from "./finalizers.js";
+export { addFinalizer, removeFinalizer } from "./finalizers.js";
 export { patchIfUnchanged, setMetadataList } from "./guarded-patch.js";
-export { hasAllLabels, isBeingDeleted, labelsOf, mapToCluster, selectorMatcher } from "./labels.js";
+export { hasAllLabels, labelsOf, mapToCluster, selectorMatcher } from "./labels.js";
 export {
   DELETE_MACHINE_ANNOTATION,
   isMachineAvailable,

@@ -25,7 +25,3 @@ export function mapToCluster(object: KubernetesObject): string[] {
   const name = object.kind === "Cluster" ? object.metadata?.name : labelsOf(object)[CLUSTER_NAME_LABEL];
   return name ? [formatKey({ namespace: object.metadata?.namespace, name })] : [];
 }
-
-export function isBeingDeleted(object: KubernetesObject): boolean {
-  return Boolean(object.metadata?.deletionTimestamp);
-}

@@ -1,0 +1,2 @@
+export { ClusterRefReason, clusterRefProblem, clusterRefUpdate } from "./cluster-ref.js";
+export { machineClusterController } from "./controller.js";

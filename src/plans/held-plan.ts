@@ -1,0 +1,35 @@
+import type { PlanSummary, ResourceChangeRef } from "../terraform/types.js";
+import { type AdoptedInstanceChange, guardAdoptedInstances } from "./adopted-guard.js";
+import { decideByPolicy, type GateDecision, type ResolvedPolicy } from "./apply-policy.js";
+
+/** What is kept of a held plan that the apply policy can judge again. */
+export interface HeldPlanFacts {
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  changes?: readonly ResourceChangeRef[];
+  /** Adopted instances the plan destroys: these keep it held under every policy. */
+  adopted?: readonly AdoptedInstanceChange[];
+}
+
+/**
+ * The apply policy's verdict on a plan already held, as if it had just been
+ * made: a policy changed since (manual -> auto) is acted on at the next pass
+ * instead of waiting for a new plan that an unchanged configuration never
+ * makes. The adopted-instance guard still holds what it held.
+ */
+export function heldPlanDecision(policy: ResolvedPolicy, held: HeldPlanFacts): GateDecision {
+  const summary: PlanSummary = {
+    add: held.add,
+    change: held.change,
+    destroy: held.destroy,
+    replace: held.replace,
+    import: 0,
+    hasChanges: true,
+    changes: [...(held.changes ?? [])],
+    drift: [],
+    outputChanges: {},
+  };
+  return guardAdoptedInstances(decideByPolicy(policy, summary), policy, held.adopted ?? []);
+}
