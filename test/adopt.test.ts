@@ -132,3 +132,54 @@ describe("adopting an existing instance", () => {
     expect(after?.state).toBe("running");
   });
 });
+
+describe("adopting an instance the spec does not match (file mode)", () => {
+  // The instance sits in another subnet than the Cluster's: adopting it as written replaces it.
+  let guardFile: string;
+  let foreign: SandboxInstance;
+  const guardCli = (command: string, ...extra: string[]) =>
+    runSandboxCli(
+      command,
+      { file: guardFile, stateDir: join(work, "state"), endpoint, providerMirror: mirror },
+      ...extra,
+    );
+
+  beforeAll(async () => {
+    const vpcId = await createVpc(endpoint, "10.61.0.0/16");
+    const subnet = (cidrBlock: string) =>
+      createSubnet(endpoint, { vpcId, cidrBlock, availabilityZone: "us-east-1a" });
+    const clusterSubnet = await subnet("10.61.1.0/24");
+    const otherSubnet = await subnet("10.61.2.0/24");
+    foreign = await runInstance(endpoint, { imageId: AMI, instanceType: "t3.micro", subnetId: otherSubnet });
+    guardFile = join(work, "guard.yaml");
+    const manifests = (cluster(vpcId) + adoptingMachine(foreign.instanceId))
+      .replaceAll("adopter", "adopter-guard")
+      .replace(`subnets: [{ id: ${subnetId} }]`, `subnets: [{ id: ${clusterSubnet} }]`);
+    await writeFile(guardFile, manifests);
+  });
+
+  it("apply --auto-approve refuses (exit 3) naming subnet_id, and the instance keeps running", async () => {
+    const result = await guardCli("apply", "--auto-approve");
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toContain("WARNING: adopted instances would be DESTROYED");
+    expect(result.stderr).toContain(
+      `refusing to apply: default/adopter-guard: the plan replaces adopted instance ${foreign.instanceId} (Machine legacy-0): subnet_id forces replacement`,
+    );
+    expect(result.stderr).toContain("--allow-replace-adopted");
+    const [after] = await describeInstances(endpoint, { "instance-id": foreign.instanceId });
+    expect(after?.state).toBe("running");
+    expect(after?.tags["clusterform.io/cluster"]).toBeUndefined();
+  });
+
+  it("applies the replacement only with --allow-replace-adopted", async () => {
+    const result = await guardCli("apply", "--auto-approve", "--allow-replace-adopted", "-o", "json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const machine = (JSON.parse(result.stdout) as { items: Machine[] }).items.find(
+      (o) => o.kind === "Machine",
+    );
+    expect(machine?.spec.providerID).toMatch(/^aws:\/\/\/\/i-/);
+    expect(machine?.spec.providerID).not.toBe(`aws:////${foreign.instanceId}`);
+    const [after] = await describeInstances(endpoint, { "instance-id": foreign.instanceId });
+    expect(after?.state).not.toBe("running");
+  });
+});

@@ -37,3 +37,21 @@ describe("escaped dots in field names", () => {
     expect(evaluateJsonPath(object, ".metadata.labels.cluster\\.k8s\\.io/cluster-name")).toEqual(["c1"]);
   });
 });
+
+describe("JSONPath from CRDs is parsed in linear time", () => {
+  it("handles adversarial expressions of a megabyte quickly", () => {
+    const started = performance.now();
+    expect(evaluateJsonPath(object, `.spec${"[".repeat(1_000_000)}`)).toEqual([
+      { replicas: 3, items: object.spec.items },
+    ]);
+    expect(evaluateJsonPath(object, `.status.conditions[?(@.type==${" ".repeat(1_000_000)}x]`)).toEqual([]);
+    expect(evaluateJsonPath(object, `${".a".repeat(200_000)}`)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("reads filters with either quote or none, and !=", () => {
+    expect(evaluateJsonPath(object, ".status.conditions[?(@.type=='Ready')].status")).toEqual(["True"]);
+    expect(evaluateJsonPath(object, ".status.conditions[?(@.type == Synced)].status")).toEqual(["False"]);
+    expect(evaluateJsonPath(object, '.status.conditions[?(@.type!="Ready")].type')).toEqual(["Synced"]);
+  });
+});

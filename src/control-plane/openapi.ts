@@ -7,6 +7,8 @@
  * compiled-in types for the built-in kinds (strategic merge).
  */
 import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendJson } from "./http-util.js";
 import type { Registry } from "./registry.js";
 import type { ResourceType } from "./resource-type.js";
 import type { JsonSchema } from "./schema/types.js";
@@ -205,4 +207,28 @@ export function rootDocument(registry: Registry): Record<string, unknown> {
     paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${documentHash(document)}` };
   }
   return { paths };
+}
+
+const openApiV2Protobuf = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+/**
+ * /openapi/v2 without definitions. kubectl validates a `kind: List` on the
+ * client with OpenAPI v2 (its v3 check treats v1 List as unsupported) and
+ * fails when the document is missing; with no definitions it skips each item
+ * and the server validates them (kubectl sends fieldValidation=Strict). Every
+ * other client reads the v3 documents above. An empty protobuf message is
+ * zero bytes.
+ */
+export function sendOpenApiV2(request: IncomingMessage, response: ServerResponse): void {
+  if ((request.headers.accept ?? "").includes(openApiV2Protobuf)) {
+    // The protobuf media type itself is not a valid Content-Type (client-go refuses its "@").
+    response.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": "0" }).end();
+    return;
+  }
+  sendJson(response, 200, {
+    swagger: "2.0",
+    info: { title: "clusterform", version: "v1.32.0" },
+    paths: {},
+    definitions: {},
+  });
 }

@@ -15,6 +15,7 @@ export type Route =
   | { kind: "group"; group: string }
   | { kind: "resources"; group: string; version: string }
   | { kind: "openapi-root" }
+  | { kind: "openapi-v2" }
   | { kind: "openapi"; group: string; version: string }
   | { kind: "health" }
   | ({ kind: "resource" } & ResourceRoute)
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   const [first, second, third, fourth] = parts;
   if (first === "version" && parts.length === 1) return { kind: "version" };
   if (["healthz", "livez", "readyz"].includes(first ?? "")) return { kind: "health" };
+  if (first === "openapi" && second === "v2" && parts.length === 2) return { kind: "openapi-v2" };
   if (first === "openapi" && second === "v3") {
     if (parts.length === 2) return { kind: "openapi-root" };
     if (third === "api" && fourth) return { kind: "openapi", group: "", version: fourth };

@@ -9,7 +9,7 @@ import { coreVersions, group, groupList, resourceList, versionInfo } from "./dis
 import { handleResource } from "./handlers/objects.js";
 import { sendError, sendJson } from "./http-util.js";
 import type { ObjectService } from "./object-service.js";
-import { groupVersionDocument, rootDocument } from "./openapi.js";
+import { groupVersionDocument, rootDocument, sendOpenApiV2 } from "./openapi.js";
 import { parseRoute } from "./route.js";
 
 export interface ServerState {
@@ -68,6 +68,8 @@ async function handle(state: ServerState, request: IncomingMessage, response: Se
       return found(rootDocument(registry));
     case "openapi":
       return found(groupVersionDocument(registry, route.group, route.version));
+    case "openapi-v2":
+      return sendOpenApiV2(request, response);
     case "resource": {
       const type = registry.lookup(route.group, route.version, route.plural);
       if (!type) throw pathNotFound();

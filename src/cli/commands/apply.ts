@@ -2,6 +2,12 @@ import { Command, Option } from "commander";
 import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
 import { statusesFor } from "../../converge/statuses.js";
 import {
+  ALLOW_REPLACE_ADOPTED_FLAG,
+  adoptedAtRisk,
+  adoptedWarning,
+  refuseUnattendedAdoptedLoss,
+} from "../adopted-consent.js";
+import {
   addManifestOption,
   addTerraformOptions,
   type CommonFlags,
@@ -19,6 +25,7 @@ import { sensitiveOutputsNotice } from "../sensitive-outputs.js";
 
 interface ApplyFlags extends CommonFlags {
   autoApprove?: boolean;
+  allowReplaceAdopted?: boolean;
   output: OutputFormat;
 }
 
@@ -30,6 +37,10 @@ export function applyCommand(): Command {
   const command = new Command("apply")
     .description("converge every Cluster with Terraform and print the resulting objects with their status")
     .option("--auto-approve", "apply without asking")
+    .option(
+      ALLOW_REPLACE_ADOPTED_FLAG,
+      "with --auto-approve: let a plan replace or delete an adopted instance (refused otherwise)",
+    )
     .addOption(
       new Option("-o, --output <format>", "how to print the objects")
         .choices(["yaml", "json"])
@@ -45,11 +56,15 @@ export function applyCommand(): Command {
         render: !flags.autoApprove,
       });
       const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o] : []));
+      // An adopted instance belongs to someone else first: never destroyed without explicit consent.
+      const atRisk = await adoptedAtRisk(withChanges.map((o) => o.value));
       for (const o of withChanges) {
         process.stderr.write(
           `\n== ${clusterLabel(o.model)}\n${o.value.text ?? describeChanges(o.value.plan)}`,
         );
       }
+      if (atRisk.length > 0) process.stderr.write(adoptedWarning(atRisk));
+      refuseUnattendedAdoptedLoss(atRisk, flags);
       if (withChanges.length > 0) {
         await confirm(`\nApply the plans above to ${withChanges.length} cluster(s)?`, {
           autoApprove: Boolean(flags.autoApprove),

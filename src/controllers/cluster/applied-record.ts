@@ -18,6 +18,14 @@ export interface AppliedRecord {
   /** Outputs after that apply; sensitive values are never written here (only flagged). */
   outputs: Record<string, RawOutput>;
   appliedAt: string;
+  /**
+   * Set when an apply of this config hash began after the record was written
+   * and has not succeeded yet (it failed, was cancelled, or the process
+   * died). Terraform may have created or destroyed resources in the
+   * meantime, so the record no longer describes the state: the next pass
+   * plans, and no Machine is released on the strength of this record.
+   */
+  applyStartedFor?: string;
 }
 
 export const APPLIED_RECORD_FILE = "applied.json";
@@ -32,7 +40,8 @@ export async function readAppliedRecord(workDir: string): Promise<AppliedRecord 
       typeof parsed.configHash !== "string" ||
       !provider ||
       typeof parsed.outputs !== "object" ||
-      !parsed.outputs
+      !parsed.outputs ||
+      (parsed.applyStartedFor !== undefined && typeof parsed.applyStartedFor !== "string")
     )
       return undefined;
     return parsed as AppliedRecord;
@@ -46,6 +55,36 @@ export async function writeAppliedRecord(workDir: string, record: AppliedRecord)
   await mkdir(workDir, { recursive: true });
   const file = join(workDir, APPLIED_RECORD_FILE);
   await writeJsonAtomic(file, record, { mode: 0o600 });
+}
+
+/**
+ * Whether the last apply left the state exactly as `configHash` describes:
+ * the record is of that configuration and no apply began since. Only then
+ * may a pass skip Terraform, or release a deleted Machine whose instance
+ * that configuration no longer has.
+ */
+export function appliedAsConfigured(record: AppliedRecord | undefined, configHash: string): boolean {
+  return record !== undefined && record.applyStartedFor === undefined && record.configHash === configHash;
+}
+
+/**
+ * Written just before Terraform applies: from here until a successful apply
+ * rewrites the record, the state may hold instances the record does not
+ * know about (an apply that created some and then failed). Without this, a
+ * Machine deleted after such a failure would have its finalizer released as
+ * soon as the remaining Machines hashed back to the recorded configuration,
+ * and the instance the failed apply created would keep running, tracked by
+ * no Machine.
+ */
+export async function markApplyStarted(
+  workDir: string,
+  record: AppliedRecord | undefined,
+  configHash: string,
+): Promise<AppliedRecord | undefined> {
+  if (!record) return undefined;
+  const marked = { ...record, applyStartedFor: configHash };
+  await writeAppliedRecord(workDir, marked);
+  return marked;
 }
 
 export async function removeAppliedRecord(workDir: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Machine } from "../../api/machine.js";
 import { hasFinalizer, isDeleting } from "../../util/objects.js";
+import { appliedAsConfigured } from "./applied-record.js";
 import { CLUSTER_FINALIZER, MACHINE_FINALIZER } from "./names.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterApiObject, ClusterStore } from "./store.js";
@@ -21,6 +22,17 @@ export function objectsMissingFinalizer(scope: ClusterScope): ClusterApiObject[]
 /** Deleting Machines still held by our finalizer: released once a converged stack no longer has them. */
 export function machinesAwaitingRelease(scope: ClusterScope): Machine[] {
   return scope.machines.filter((m) => isDeleting(m) && hasFinalizer(m, MACHINE_FINALIZER));
+}
+
+/**
+ * The deleting Machines whose finalizer may go now: the last apply left the
+ * state exactly as `configHash` (a configuration without them) describes, so
+ * their instances are destroyed (or forgotten, for orphans). Nothing after an
+ * apply that began and did not finish: it may have created their instances
+ * (docs/controllers.md, "An instance nobody asked for").
+ */
+export function machinesToRelease(scope: ClusterScope, configHash: string): Machine[] {
+  return appliedAsConfigured(scope.applied, configHash) ? machinesAwaitingRelease(scope) : [];
 }
 
 export async function addFinalizers(

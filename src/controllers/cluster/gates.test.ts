@@ -32,6 +32,17 @@ describe("shouldPlan", () => {
     expect(verdict.reason).toMatch(/unchanged since the apply at 2026-01-01/);
   });
 
+  it("plans after an apply that began and did not finish, even when the configuration hashes match", () => {
+    const verdict = shouldPlan(
+      testScope([], { applied: { ...applied("abc"), applyStartedFor: "def" } }),
+      stack,
+    );
+    expect(verdict).toEqual({
+      ok: true,
+      reason: "an apply started after the last successful one and did not finish",
+    });
+  });
+
   it("plans an unchanged configuration when a drift check is due", () => {
     expect(shouldPlan(testScope([], { applied: applied("abc") }), stack, { driftCheckDue: true }).ok).toBe(
       true,

@@ -19,6 +19,8 @@ export function shouldPlan(
   options: { driftCheckDue?: boolean } = {},
 ): Verdict {
   if (!scope.applied) return { ok: true, reason: "never applied from this state directory" };
+  if (scope.applied.applyStartedFor !== undefined)
+    return { ok: true, reason: "an apply started after the last successful one and did not finish" };
   if (scope.applied.configHash !== stack.configHash)
     return { ok: true, reason: "configuration changed since the last apply" };
   if (options.driftCheckDue) return { ok: true, reason: "a drift check is due" };

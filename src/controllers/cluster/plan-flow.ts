@@ -16,7 +16,12 @@ import type { RawOutput } from "../../status/outputs.js";
 import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
 import { adoptedInstancesDestroyed, reportAdoptedHeld } from "./adopted-instances.js";
 import { markAppliedOutside, overtakenPlan } from "./applied-outside.js";
-import { recordableOutputs, writeAppliedRecord } from "./applied-record.js";
+import {
+  appliedAsConfigured,
+  markApplyStarted,
+  recordableOutputs,
+  writeAppliedRecord,
+} from "./applied-record.js";
 import { exportPlan } from "./export-plan.js";
 import type { Verdict } from "./gates.js";
 import { instancesFoundGone } from "./lost-instances.js";
@@ -145,7 +150,8 @@ async function planAndGate(
   const plannedState = plan.priorState ?? priorState;
   const id = planId({ configHash: stack.configHash, priorState: plannedState });
   const overtaken = overtakenPlan(heldBefore, stateFingerprint(plannedState), stack.configHash);
-  const configUnchanged = scope.applied?.configHash === stack.configHash;
+  // After an unfinished apply, differences may be that apply's doing, not drift.
+  const configUnchanged = appliedAsConfigured(scope.applied, stack.configHash);
   await noteDrift(context, scope, plan, run, configUnchanged);
   if (scope.drift?.drifted) {
     await store.event(scope.cluster, "Warning", EventReason.DriftDetected, scope.drift.message);
@@ -264,6 +270,7 @@ async function applyPlanFile(
 ): Promise<void> {
   const { store, signal } = context;
   await store.event(scope.cluster, "Normal", EventReason.ApplyStarted, `applying plan ${id}`);
+  scope.applied = await markApplyStarted(scope.workDir, scope.applied, stack.configHash);
   const result = await run.workspace.apply(planFile, signal ? { signal } : {}).catch((error: unknown) => {
     scope.plan = { ...(scope.plan as PlanSummaryStatus), state: "Failed" };
     throw error;

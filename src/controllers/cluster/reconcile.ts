@@ -7,12 +7,7 @@ import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
-import {
-  addFinalizers,
-  machinesAwaitingRelease,
-  objectsMissingFinalizer,
-  removeFinalizer,
-} from "./finalizers.js";
+import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
 import { EventReason, ORPHANED_MESSAGE } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
@@ -196,14 +191,12 @@ async function reconcileNormal(
   if (outcome.step !== "idle" && outcome.step !== "wait")
     deps.log("converged", { cluster: label, step: outcome.step, plan: scope.plan });
   // Machines being deleted are out of the applied configuration: their instances are gone.
-  if (scope.applied?.configHash === stack.configHash) {
-    const orphaned = new Set(model.orphanedMachines ?? []);
-    for (const machine of machinesAwaitingRelease(scope)) {
-      if (orphaned.has(machine.metadata.name ?? ""))
-        await store.event(machine, "Normal", EventReason.InstanceOrphaned, ORPHANED_MESSAGE);
-      await removeFinalizer(store, machine);
-      scope.machines = scope.machines.filter((m) => m !== machine);
-    }
+  const orphaned = new Set(model.orphanedMachines ?? []);
+  for (const machine of machinesToRelease(scope, stack.configHash)) {
+    if (orphaned.has(machine.metadata.name ?? ""))
+      await store.event(machine, "Normal", EventReason.InstanceOrphaned, ORPHANED_MESSAGE);
+    await removeFinalizer(store, machine);
+    scope.machines = scope.machines.filter((m) => m !== machine);
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import type { Cluster } from "../../api/cluster.js";
 import type { ClusterRun } from "../../converge/cluster-run.js";
 import type { RawOutput } from "../../status/outputs.js";
 import type { OutputValue } from "../../terraform/types.js";
-import { recordableOutputs } from "./applied-record.js";
+import { appliedAsConfigured, recordableOutputs } from "./applied-record.js";
 import { EventReason } from "./names.js";
 import { outputsSecret, outputsSecretName } from "./outputs-secret.js";
 import type { ClusterScope } from "./scope.js";
@@ -45,8 +45,11 @@ export async function outputsWithoutChanges(
   run: ClusterRun,
   signal?: AbortSignal,
 ): Promise<Record<string, RawOutput>> {
+  // After an unfinished apply the recorded outputs may be stale: Terraform is asked.
   const recorded =
-    configHash !== undefined && scope.applied?.configHash === configHash ? scope.applied.outputs : undefined;
+    configHash !== undefined && appliedAsConfigured(scope.applied, configHash)
+      ? scope.applied?.outputs
+      : undefined;
   if (recorded && !Object.values(recorded).some((output) => output.sensitive)) return recorded;
   const outputs = await run.outputs(signal);
   await publishSensitiveOutputs(store, scope.cluster, outputs);

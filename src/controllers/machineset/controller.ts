@@ -8,6 +8,7 @@ import { selectorMatcher } from "../shared/labels.js";
 import { controllerRefOf, mapToControllerOfKind } from "../shared/owner-refs.js";
 import { MachineResource, MachineSetResource } from "../shared/resources.js";
 import { reconcileMachineSet } from "./reconcile.js";
+import { UnconfirmedCreates } from "./unconfirmed-creates.js";
 
 export interface MachineSetControllerOptions {
   maxConcurrent?: number;
@@ -24,11 +25,12 @@ export function machineSetController(
 ): Controller {
   const sets = manager.informer<MachineSet & KubernetesObject>(MachineSetResource);
   const recorder = new EventRecorder(manager.client, "clusterform-machineset", manager.logger);
+  const unconfirmed = new UnconfirmedCreates();
   const controller = new Controller({
     name: "machineset",
     maxConcurrent: options.maxConcurrent ?? 2,
     logger: manager.logger,
-    reconcile: (key) => reconcileMachineSet({ client: manager.client, recorder }, key),
+    reconcile: (key) => reconcileMachineSet({ client: manager.client, recorder, unconfirmed }, key),
   });
   const toOwner = mapToControllerOfKind("MachineSet");
   controller.watch(sets);

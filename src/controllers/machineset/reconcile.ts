@@ -4,7 +4,7 @@ import type { MachineSet } from "../../api/machine-set.js";
 import { InvalidConfigurationError } from "../../errors.js";
 import type { ApiClient } from "../runtime/api-client.js";
 import type { ReconcileResult } from "../runtime/controller.js";
-import type { ObjectKey } from "../runtime/keys.js";
+import { formatKey, type ObjectKey } from "../runtime/keys.js";
 import type { EventRecorder } from "../shared/events.js";
 import { checkMachineOwner, formatProblems } from "../shared/owner-checks.js";
 import { adopt, release } from "../shared/owner-refs.js";
@@ -14,11 +14,14 @@ import { claimMachines } from "./claim.js";
 import { machinesToDelete } from "./delete-policy.js";
 import { machineFromTemplate } from "./machine-template.js";
 import { computeSetStatus } from "./status.js";
+import { createOutcomeUnknown, type UnconfirmedCreates } from "./unconfirmed-creates.js";
 
 export interface MachineSetReconcilerDeps {
   client: ApiClient;
   recorder?: EventRecorder;
   now?: () => Date;
+  /** Creates that got no answer, shared across passes (one per controller). */
+  unconfirmed?: UnconfirmedCreates;
 }
 
 /** At most this many Machine creations/deletions in flight per set (keeps one pass's burst bounded). */
@@ -27,7 +30,8 @@ const BURST = 10;
 /**
  * One pass over a MachineSet, level-based, from live reads (not the informer
  * cache, so Machines this controller created a moment ago are never missed
- * and never created twice): adopt matching orphans, release non-matching
+ * and never created twice; creates that got no answer are waited for, see
+ * UnconfirmedCreates): adopt matching orphans, release non-matching
  * Machines, create or delete Machines to reach spec.replicas, write status.
  */
 export async function reconcileMachineSet(
@@ -59,11 +63,15 @@ export async function reconcileMachineSet(
     );
   }
 
-  await scaleTo(deps, set, active);
+  // Creates that got no answer may still land: counted as on their way, never created twice.
+  const listed = new Set(machines.map((m) => m.metadata.name ?? ""));
+  const onTheirWay = deps.unconfirmed?.outstanding(formatKey(key), listed) ?? { count: 0 };
+  await scaleTo(deps, set, active, onTheirWay.count);
 
   const { status, recheckAfterMs } = computeSetStatus(set, active, deps.now?.() ?? new Date());
   await patchStatus(client, MachineSetResource, set, status);
-  return recheckAfterMs !== undefined ? { requeueAfterMs: recheckAfterMs } : {};
+  const recheck = [recheckAfterMs, onTheirWay.recheckAfterMs].filter((ms) => ms !== undefined);
+  return recheck.length ? { requeueAfterMs: Math.min(...recheck) } : {};
 }
 
 /** Records why the set cannot be acted on, in status and an Event, and stops retrying until it changes. */
@@ -90,14 +98,24 @@ async function scaleTo(
   deps: MachineSetReconcilerDeps,
   set: MachineSet & KubernetesObject,
   active: Machine[],
+  onTheirWay: number,
 ) {
   const desired = set.spec.replicas ?? 1;
   const diff = desired - active.length;
-  if (diff > 0) {
-    const created = await inBatches(Array.from({ length: diff }), async () => {
+  // Machines on their way only hold back creation: deleting for them could delete Machines that never come.
+  const toCreate = diff - onTheirWay;
+  if (toCreate > 0) {
+    const setKey = formatKey({ namespace: set.metadata.namespace, name: set.metadata.name ?? "" });
+    const created = await inBatches(Array.from({ length: toCreate }), async () => {
       const machine = machineFromTemplate(set);
-      await deps.client.create(MachineResource, set.metadata.namespace, machine as KubernetesObject);
-      return machine.metadata.name ?? "";
+      const name = machine.metadata.name ?? "";
+      try {
+        await deps.client.create(MachineResource, set.metadata.namespace, machine as KubernetesObject);
+      } catch (error) {
+        if (createOutcomeUnknown(error)) deps.unconfirmed?.expect(setKey, name);
+        throw error;
+      }
+      return name;
     });
     await deps.recorder?.normal(set, "SuccessfulCreate", `created ${created.length}: ${created.join(", ")}`);
   } else if (diff < 0) {

@@ -1,0 +1,39 @@
+/** The bootstrap library's public surface (pure; the controller and stacks wire it in). */
+export {
+  type BootstrapContext,
+  checkBootstrapDataSize,
+  renderCloudConfig,
+  USER_DATA_LIMIT_BYTES,
+} from "./cloud-config.js";
+export { API_SERVER_PORT, CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./endpoint.js";
+export { compareKubeVersions, type KubeVersion, parseKubeVersion } from "./kube-version.js";
+export { type KubeadmApiVersion, kubeadmApiVersionFor } from "./kubeadm/api-version.js";
+export { type KubeadmClusterInput, renderInitDocuments, renderJoinDocument } from "./kubeadm/documents.js";
+export { KUBECONFIG_SECRET_KEY, kubeconfigSecretName, renderKubeconfig } from "./kubeconfig.js";
+export {
+  type CertAndKey,
+  type ClusterPki,
+  generateCa,
+  generateClusterPki,
+  generateServiceAccountKeys,
+  issueAdminClientCert,
+  type KeyAlgorithm,
+  needsRenewal,
+} from "./pki.js";
+export {
+  CLUSTER_SECRET_TYPE,
+  checkPkiSecret,
+  type PkiSecret,
+  pkiFromSecrets,
+  pkiSecretName,
+  pkiToSecrets,
+} from "./pki-secrets.js";
+export {
+  assignRoles,
+  type BootstrapRole,
+  chooseInitMachine,
+  INIT_MACHINE_ANNOTATION,
+  isControlPlaneMachine,
+} from "./roles.js";
+export { type BootstrapToken, caCertHash, generateBootstrapToken } from "./token.js";
+export { checkBootstrapVersions, defaultKeyAlgorithm, keyAlgorithmProblem } from "./versions.js";
