@@ -132,8 +132,8 @@ describe("bootstrap data delivered through the stack (AWS, endpoint InitMachine)
       if (name === "boot-cp-0") expect(instance.privateIp).toBe(host);
     }
 
-    const config = await readFile(join(run.workspace.dir, "cdk.tf.json"), "utf8");
-    const state = JSON.parse(await readFile(join(run.workspace.dir, "terraform.tfstate"), "utf8"));
+    const config = await readFile(join(run.workDir, "cdk.tf.json"), "utf8");
+    const state = JSON.parse(await readFile(join(run.workDir, "terraform.tfstate"), "utf8"));
     expect(config).toContain("bootstrap_data_machine_boot-w-0");
     expect(Object.keys(state.outputs)).toContain("control_plane_endpoint");
     for (const value of Object.values(data)) {

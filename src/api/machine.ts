@@ -3,6 +3,9 @@ import { type API_VERSION, ConditionSchema, type ObjectMeta, TemplateMetaSchema 
 import { ProviderSpecSchema } from "./provider-spec.js";
 import { OpaqueObject, Opt } from "./schema-helpers.js";
 
+/** A Node's taint effects. */
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
 export const MachineSpecSchema = Type.Object({
   metadata: Opt(TemplateMetaSchema),
   taints: Opt(
@@ -10,7 +13,7 @@ export const MachineSpecSchema = Type.Object({
       Type.Object({
         key: Type.String(),
         value: Opt(Type.String()),
-        effect: Type.String(),
+        effect: Type.Union(TAINT_EFFECTS.map((effect) => Type.Literal(effect))),
         timeAdded: Opt(Type.String({ format: "date-time" })),
       }),
     ),

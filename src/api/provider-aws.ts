@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { MAX_ROOT_DEVICE_GIB } from "./aws-formats.js";
 import { Opt, StringList, StringMap } from "./schema-helpers.js";
 
 /** apiVersions accepted for AWS provider specs (Cluster API provider AWS v1alpha1). */
@@ -89,7 +90,7 @@ export const AWSMachineProviderSpecSchema = Type.Object({
   iamInstanceProfile: Opt(Type.String()),
   publicIP: Opt(Type.Boolean()),
   keyName: Opt(Type.String()),
-  rootDeviceSize: Opt(Type.Integer({ minimum: 8, description: "GiB" })),
+  rootDeviceSize: Opt(Type.Integer({ minimum: 8, maximum: MAX_ROOT_DEVICE_GIB, description: "GiB" })),
   availabilityZone: Opt(Type.String()),
 });
 export type AWSMachineProviderSpec = Static<typeof AWSMachineProviderSpecSchema>;

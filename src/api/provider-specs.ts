@@ -1,7 +1,8 @@
 import type { TSchema } from "@sinclair/typebox";
-import { cidrContains, parseCidr, parseIpAddress } from "./cidr.js";
+import { type Cidr, cidrContains, formatCidr, parseCidr, parseIpAddress } from "./cidr.js";
 import { isRecord } from "./field-error.js";
 import { joinPath, type PathError } from "./field-path.js";
+import { checkDns1123Label, checkDns1123Subdomain } from "./names.js";
 import {
   AWS_API_VERSIONS,
   type AWSClusterProviderSpec,
@@ -17,6 +18,7 @@ import {
   VsphereMachineProviderSpecSchema,
 } from "./provider-vsphere.js";
 import { checkSchema } from "./schema-check.js";
+import { checkAwsClusterSpec, checkAwsMachineSpec } from "./validate-aws.js";
 
 export type ProviderName = "aws" | "vsphere";
 /** A Cluster carries a cluster provider spec; Machines and MachineClasses a machine one. */
@@ -58,7 +60,7 @@ const PROVIDERS: Record<ProviderName, { apiVersions: readonly string[]; specs: P
         role: "cluster",
         kinds: ["VsphereClusterProviderSpec", "VsphereClusterProviderConfig"],
         schema: VsphereClusterProviderSpecSchema,
-        check: () => [],
+        check: checkVsphereClusterSpec,
       },
       {
         provider: "vsphere",
@@ -150,50 +152,48 @@ function checkSpecKind(
   };
 }
 
-function checkAwsClusterSpec(spec: AWSClusterProviderSpec, base: string): PathError[] {
+function checkVsphereClusterSpec(spec: VsphereClusterProviderSpec, base: string): PathError[] {
+  const secret = spec.credentialsSecret;
+  if (secret === undefined) return [];
+  const path = joinPath(base, "credentialsSecret");
   const problems: PathError[] = [];
-  const network = spec.networkSpec;
-  const vpcPath = joinPath(base, "networkSpec", "vpc", "cidrBlock");
-  const vpc = network?.vpc?.cidrBlock === undefined ? undefined : parseCidr(network.vpc.cidrBlock);
-  if (vpc && !vpc.ok) problems.push({ path: vpcPath, message: vpc.message });
-  if (vpc?.ok && (vpc.value.family !== 4 || vpc.value.prefix < 16 || vpc.value.prefix > 28)) {
-    problems.push({ path: vpcPath, message: "a VPC needs an IPv4 CIDR between /16 and /28" });
-  }
-  for (const [index, subnet] of (network?.subnets ?? []).entries()) {
-    const path = joinPath(base, "networkSpec", "subnets", index);
-    if (subnet.id === undefined && subnet.cidrBlock === undefined) {
-      problems.push({ path, message: "set id (an existing subnet) or cidrBlock (a new one)" });
-    }
-    if (subnet.cidrBlock === undefined) continue;
-    const cidr = parseCidr(subnet.cidrBlock);
-    if (!cidr.ok) problems.push({ path: joinPath(path, "cidrBlock"), message: cidr.message });
-    else if (vpc?.ok && cidr.value.family === 4 && !cidrContains(vpc.value, cidr.value)) {
-      problems.push({
-        path: joinPath(path, "cidrBlock"),
-        message: `${subnet.cidrBlock} lies outside the VPC's ${network?.vpc?.cidrBlock}`,
-      });
-    }
-  }
+  const nameProblem = checkDns1123Subdomain(secret.name);
+  if (nameProblem)
+    problems.push({ path: joinPath(path, "name"), message: `not a Secret name: ${nameProblem}` });
+  const namespaceProblem = secret.namespace === undefined ? undefined : checkDns1123Label(secret.namespace);
+  if (namespaceProblem) problems.push({ path: joinPath(path, "namespace"), message: namespaceProblem });
   return problems;
-}
-
-function checkAwsMachineSpec(spec: AWSMachineProviderSpec, base: string): PathError[] {
-  if (spec.ami.id !== undefined || (spec.ami.filters ?? []).length > 0) return [];
-  return [{ path: joinPath(base, "ami"), message: "set id (an AMI id) or filters" }];
 }
 
 function checkVsphereMachineSpec(spec: VsphereMachineProviderSpec, base: string): PathError[] {
   const problems: PathError[] = [];
+  if (spec.datastore === undefined)
+    problems.push({
+      path: joinPath(base, "datastore"),
+      message: "required: the datastore the clone is placed on",
+    });
   for (const [index, device] of spec.network.devices.entries()) {
     const path = joinPath(base, "network", "devices", index);
+    const networks: Cidr[] = [];
     for (const [addressIndex, address] of (device.ipAddrs ?? []).entries()) {
       const cidr = parseCidr(address, { allowHostBits: true });
       if (!cidr.ok) problems.push({ path: joinPath(path, "ipAddrs", addressIndex), message: cidr.message });
+      else networks.push(cidr.value);
     }
-    if (device.gateway4 !== undefined && parseIpAddress(device.gateway4)?.family !== 4) {
+    if (device.gateway4 === undefined) continue;
+    const gateway = parseIpAddress(device.gateway4);
+    if (gateway?.family !== 4) {
       problems.push({
         path: joinPath(path, "gateway4"),
         message: `"${device.gateway4}" is not an IPv4 address`,
+      });
+      continue;
+    }
+    const ipv4 = networks.filter((network) => network.family === 4);
+    if (ipv4.length && !ipv4.some((network) => cidrContains(network, { ...gateway, prefix: 32 }))) {
+      problems.push({
+        path: joinPath(path, "gateway4"),
+        message: `${device.gateway4} lies outside the device's subnets (${ipv4.map(formatCidr).join(", ")})`,
       });
     }
   }

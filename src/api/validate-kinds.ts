@@ -1,14 +1,17 @@
-import { parseCidr } from "./cidr.js";
+import { type Cidr, cidrsOverlap, formatCidr, parseCidr } from "./cidr.js";
 import type { Cluster } from "./cluster.js";
 import { clusterNameOf } from "./cluster-label.js";
 import { joinPath, type PathError } from "./field-path.js";
 import type { KindName } from "./kinds.js";
+import { checkLabelValue, checkQualifiedName } from "./kube-syntax.js";
 import type { Machine } from "./machine.js";
 import { classProviderSpec, type MachineClass } from "./machine-class.js";
 import type { MachineDeployment, MachineSet } from "./machine-set.js";
+import { checkDns1123Subdomain } from "./names.js";
 import type { ProviderSpec } from "./provider-spec.js";
 import { checkClusterProviderSpec, checkMachineProviderSpec } from "./provider-specs.js";
 import { checkSelector, explainMismatch } from "./selector.js";
+import { checkRollout } from "./validate-rollout.js";
 
 // Checks beyond the schema, per kind. Each runs only on an object that
 // already passed its schema, so the static types hold.
@@ -23,16 +26,25 @@ export const SEMANTIC_CHECKS: Record<KindName, (object: never) => PathError[]> =
 
 function checkCluster(cluster: Cluster): PathError[] {
   const problems: PathError[] = [];
+  const seen: { cidr: Cidr; path: string }[] = [];
   for (const range of ["services", "pods"] as const) {
     for (const [index, block] of (cluster.spec.clusterNetwork?.[range]?.cidrBlocks ?? []).entries()) {
+      const path = joinPath("spec.clusterNetwork", range, "cidrBlocks", index);
       const cidr = parseCidr(block);
       if (!cidr.ok) {
-        problems.push({
-          path: joinPath("spec.clusterNetwork", range, "cidrBlocks", index),
-          message: cidr.message,
-        });
+        problems.push({ path, message: cidr.message });
+        continue;
       }
+      const earlier = seen.find((other) => cidrsOverlap(other.cidr, cidr.value));
+      if (earlier)
+        problems.push({ path, message: `${block} overlaps ${earlier.path} (${formatCidr(earlier.cidr)})` });
+      seen.push({ cidr: cidr.value, path });
     }
+  }
+  const domain = cluster.spec.clusterNetwork?.serviceDomain;
+  const domainProblem = domain === undefined || domain === "" ? undefined : checkDns1123Subdomain(domain);
+  if (domainProblem) {
+    problems.push({ path: "spec.clusterNetwork.serviceDomain", message: `not a DNS name: ${domainProblem}` });
   }
   return [...problems, ...checkClusterProviderSource(cluster.spec.providerSpec)];
 }
@@ -60,7 +72,23 @@ function checkClusterProviderSource(providerSpec: ProviderSpec | undefined): Pat
 function checkMachine(machine: Machine): PathError[] {
   const owner = clusterNameOf(machine);
   const labelProblems = "problem" in owner ? [owner.problem] : [];
-  return [...labelProblems, ...checkMachineProviderSource(machine.spec.providerSpec, "spec.providerSpec")];
+  return [
+    ...labelProblems,
+    ...checkTaints(machine.spec.taints, "spec.taints"),
+    ...checkMachineProviderSource(machine.spec.providerSpec, "spec.providerSpec"),
+  ];
+}
+
+/** Taint keys are qualified names and values label values, as on a Node. */
+function checkTaints(taints: Machine["spec"]["taints"], base: string): PathError[] {
+  const problems: PathError[] = [];
+  for (const [index, taint] of (taints ?? []).entries()) {
+    const keyProblem = checkQualifiedName(taint.key);
+    if (keyProblem) problems.push({ path: joinPath(base, index, "key"), message: keyProblem });
+    const valueProblem = taint.value === undefined ? undefined : checkLabelValue(taint.value);
+    if (valueProblem) problems.push({ path: joinPath(base, index, "value"), message: valueProblem });
+  }
+  return problems;
 }
 
 /** Exactly one of value and valueFrom.machineClass; an inline value must be a valid machine provider spec. */
@@ -98,6 +126,7 @@ function checkMachineOwner(owner: MachineSet | MachineDeployment): PathError[] {
   }
   const cluster = clusterNameOf(owner);
   if ("problem" in cluster) problems.push(cluster.problem);
+  if (owner.kind === "MachineDeployment") problems.push(...checkRollout(owner));
   if (template?.spec === undefined) {
     if ((owner.spec.replicas ?? 1) > 0)
       problems.push({ path: "spec.template.spec", message: "required to create Machines" });
@@ -105,6 +134,7 @@ function checkMachineOwner(owner: MachineSet | MachineDeployment): PathError[] {
   }
   return [
     ...problems,
+    ...checkTaints(template.spec.taints, "spec.template.spec.taints"),
     ...checkMachineProviderSource(template.spec.providerSpec, "spec.template.spec.providerSpec"),
   ];
 }

@@ -104,6 +104,7 @@ describe("validateObject", () => {
       apiVersion: "vsphereproviderconfig/v1alpha1",
       kind: "VsphereMachineProviderSpec",
       template: "ubuntu",
+      datastore: "ds1",
       network: {
         devices: [
           {

@@ -11,6 +11,7 @@ import { checkDns1123Label, checkDns1123Subdomain } from "./names.js";
 import { checkObjectSchema } from "./schema-check.js";
 import { sourceOf } from "./source.js";
 import { SEMANTIC_CHECKS } from "./validate-kinds.js";
+import { checkMetadataSyntax } from "./validate-meta.js";
 
 export type ManifestObject = Cluster | Machine | MachineSet | MachineDeployment | MachineClass;
 
@@ -33,7 +34,7 @@ export function validateObject(object: unknown): FieldError[] {
   if (typeProblem) return [errorAt(object, typeProblem.path, typeProblem.message)];
   const kind = object.kind as KindName;
   const schemaProblems = checkObjectSchema(kind, object);
-  const nameProblems = checkNames(object);
+  const nameProblems = [...checkNames(object), ...checkMetadataSyntax(object)];
   if (schemaProblems.length) return errorsAt(object, [...nameProblems, ...schemaProblems]);
   return errorsAt(object, [...nameProblems, ...SEMANTIC_CHECKS[kind](object as never)]);
 }

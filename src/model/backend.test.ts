@@ -90,6 +90,17 @@ describe("state backend from the Cluster's annotations", () => {
     );
   });
 
+  it("reports a ConfigMap value that is not a string on the ConfigMap's key, without crashing", () => {
+    const cluster = clusterWith({ "clusterform.io/backend": "s3", "clusterform.io/backend-config": "state" });
+    const bad = configMap("state", { bucket: "tf-state" });
+    Object.assign(bad.data, { region: 42, endpoint: { url: "x" } });
+    const { invalid } = build(cluster, [bad]);
+    expect(invalid[0]?.errors.map(formatFieldError)).toEqual([
+      "ConfigMap default/state: data.region: must be a string, not a number: quote it",
+      "ConfigMap default/state: data.endpoint: must be a string, not a mapping: quote it",
+    ]);
+  });
+
   it("keeps kubernetes state in the Cluster's namespace, suffixed <namespace>-<cluster>", () => {
     const { models } = build(clusterWith({ "clusterform.io/backend": "kubernetes" }, "team-a"));
     expect(models[0]?.backend).toEqual({

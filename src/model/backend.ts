@@ -7,6 +7,7 @@ import {
 import type { Cluster } from "../api/cluster.js";
 import type { FieldError } from "../api/field-error.js";
 import { errorAt, identify, isRecord } from "../api/field-error.js";
+import { joinPath } from "../api/field-path.js";
 import type { BackendSettings } from "./types.js";
 
 /** The part of a v1 ConfigMap the backend settings are read from. */
@@ -161,7 +162,26 @@ function configMapData(
     errors.push(errorAt(cluster, annotationPath(BACKEND_CONFIG_ANNOTATION), message));
     return undefined;
   }
-  return { ref: `ConfigMap ${namespace}/${configName}`, values: found.data ?? {} };
+  const data: unknown = found.data ?? {};
+  if (!isRecord(data)) {
+    errors.push(errorAt(found, "data", "must be a mapping of keys to strings"));
+    return undefined;
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === "string") values[key] = value;
+    else
+      errors.push(
+        errorAt(found, joinPath("data", key), `must be a string, not ${describeValue(value)}: quote it`),
+      );
+  }
+  return { ref: `ConfigMap ${namespace}/${configName}`, values };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
 }
 
 function isHttpUrl(value: string): boolean {

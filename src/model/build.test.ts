@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatFieldError } from "../api/field-error.js";
+import { MAX_MACHINES_PER_CLUSTER } from "../api/limits.js";
 import type { Machine } from "../api/machine.js";
 import { buildModels } from "./build.js";
 import { expandMachines } from "./expand.js";
@@ -93,6 +94,7 @@ describe("buildModels", () => {
       apiVersion: "vsphereproviderconfig/v1alpha1",
       kind: "VsphereMachineProviderSpec",
       template: "ubuntu",
+      datastore: "ds1",
       network: { devices: [{ networkName: "VM Network" }] },
     };
     const result = buildModels({
@@ -147,6 +149,31 @@ describe("buildModels", () => {
     expect(result.models[0]?.machines[0]?.providerSpec).toMatchObject({
       additionalTags: hostile.additionalTags,
     });
+  });
+
+  it("refuses a Cluster with more Machines than one Terraform state may hold (the controllers' path)", () => {
+    const machines = Array.from({ length: MAX_MACHINES_PER_CLUSTER + 1 }, (_, index) =>
+      machine(`w-${index}`, "c", { value: AWS_MACHINE_SPEC }),
+    );
+    const result = buildModels({ clusters: [awsCluster("c")], machines, machineClasses: [] });
+    expect(result.models).toEqual([]);
+    expect(result.invalid[0]?.errors.map(formatFieldError)).toEqual([
+      `Cluster default/c: metadata.name: has ${MAX_MACHINES_PER_CLUSTER + 1} Machines: at most ${MAX_MACHINES_PER_CLUSTER} per Cluster (one Terraform state); scale a MachineSet or MachineDeployment down`,
+    ]);
+  });
+
+  it("refuses a Machine its Cluster cannot place: a zone of another region, or one no subnet is in", () => {
+    const inZone = (zone: string) =>
+      machine(`w-${zone}`, "c", { value: { ...AWS_MACHINE_SPEC, availabilityZone: zone } });
+    const result = buildModels({
+      clusters: [awsCluster("c")],
+      machines: [inZone("us-east-1a"), inZone("us-east-1b"), inZone("eu-west-1a")],
+      machineClasses: [],
+    });
+    expect(result.invalid[0]?.errors.map(formatFieldError)).toEqual([
+      'Machine default/w-us-east-1b: spec.providerSpec.value.subnet: no subnet of the cluster is in availability zone "us-east-1b"; add one to the Cluster\'s networkSpec.subnets or name subnet.id',
+      'Machine default/w-eu-west-1a: spec.providerSpec.value.availabilityZone: "eu-west-1a" is not an availability zone of region us-east-1 (such as us-east-1a)',
+    ]);
   });
 
   it("defaults the cluster network when the Cluster sets none", () => {

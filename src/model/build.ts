@@ -1,6 +1,6 @@
 import type { Cluster } from "../api/cluster.js";
 import { CLUSTER_LABEL_PATH, clusterNameOf } from "../api/cluster-label.js";
-import { errorAt, type FieldError, identify } from "../api/field-error.js";
+import { errorAt, errorsAt, type FieldError, identify } from "../api/field-error.js";
 import { MAX_MACHINES_PER_CLUSTER } from "../api/limits.js";
 import type { Machine } from "../api/machine.js";
 import type { MachineClass } from "../api/machine-class.js";
@@ -13,6 +13,7 @@ import { findDuplicates, validateObject } from "../api/validate.js";
 import { type ConfigMapLike, resolveBackend } from "./backend.js";
 import { compareText } from "./expand.js";
 import { machineAnnotations } from "./machine-annotations.js";
+import { checkMachineInCluster } from "./machine-in-cluster.js";
 import { MachineClassIndex, resolveProviderSpec } from "./resolve-class.js";
 import type { BackendSettings, ClusterModel, MachineModel } from "./types.js";
 
@@ -136,6 +137,14 @@ function addMachine(
     const holder = resolved.machineClass ? `MachineClass ${resolved.machineClass} holds` : "is";
     const message = `${holder} a ${resolved.provider} provider spec, but Cluster ${clusterName} uses ${entry.provider}`;
     entry.errors.push(errorAt(machine, resolved.path, message));
+    return;
+  }
+  const placement =
+    entry.provider !== undefined && entry.spec !== undefined
+      ? checkMachineInCluster(entry.provider, entry.spec, resolved.spec, resolved.path)
+      : [];
+  if (placement.length) {
+    entry.errors.push(...errorsAt(machine, placement));
     return;
   }
   const annotations = machineAnnotations(machine, resolved.provider);
