@@ -1,13 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { escapeTerraformTemplate } from "../src/util/terraform-template.js";
 
-/**
- * Escapes a string so Terraform reads it as exactly itself: in Terraform's
- * JSON syntax every string (values and object keys) is a template, so `${`
- * and `%{` must be doubled. A `$` or `%` not followed by `{` is already literal.
- */
-export function escapeTerraformTemplate(value: string): string {
-  return value.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
-}
+export { escapeTerraformTemplate };
 
 /**
  * User strings never enter cdktf: the construct config gets an opaque marker

@@ -158,6 +158,15 @@ describe("adopting an instance the spec does not match (file mode)", () => {
     await writeFile(guardFile, manifests);
   });
 
+  it("plan shows the warning, naming subnet_id", async () => {
+    const result = await guardCli("plan");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("WARNING: adopted instances would be DESTROYED");
+    expect(result.stderr).toContain(
+      `default/adopter-guard: the plan replaces adopted instance ${foreign.instanceId} (Machine legacy-0): subnet_id forces replacement`,
+    );
+  });
+
   it("apply --auto-approve refuses (exit 3) naming subnet_id, and the instance keeps running", async () => {
     const result = await guardCli("apply", "--auto-approve");
     expect(result.exitCode, result.stderr).toBe(3);

@@ -23,15 +23,22 @@ describe("setCondition", () => {
     expect(second[0]?.observedGeneration).toBe(2);
   });
 
-  it("moves the transition time when the status, reason or message changes", () => {
+  it("moves the transition time when the status changes", () => {
     const first = setCondition(undefined, { type: "Ready", status: "False", reason: "Pending" }, t0);
     expect(
       setCondition(first, { type: "Ready", status: "True", reason: "Pending" }, t1)[0]?.lastTransitionTime,
     ).toBe(t1.toISOString());
-    expect(
-      setCondition(first, { type: "Ready", status: "False", reason: "Pending", message: "x" }, t1)[0]
-        ?.lastTransitionTime,
-    ).toBe(t1.toISOString());
+  });
+
+  it("keeps the transition time when only the reason or message changes (Cluster API's rule)", () => {
+    const first = setCondition(undefined, { type: "Ready", status: "False", reason: "Pending" }, t0);
+    const reworded = setCondition(
+      first,
+      { type: "Ready", status: "False", reason: "WaitingForApply", message: "x" },
+      t1,
+    )[0];
+    expect(reworded).toMatchObject({ reason: "WaitingForApply", message: "x" });
+    expect(reworded?.lastTransitionTime).toBe(t0.toISOString());
   });
 
   it("replaces in place and leaves other conditions alone", () => {

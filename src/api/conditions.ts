@@ -21,8 +21,11 @@ export interface ConditionInput {
 
 /**
  * Sets one condition, returning a new list. lastTransitionTime moves only
- * when status, reason or message changes, so re-setting the same condition
- * on every pass (as reconcilers do) never looks like a transition.
+ * when the condition's status changes (the Kubernetes API conventions and
+ * apimachinery's meta.SetStatusCondition, which Cluster API follows): a new
+ * reason or message on the same status is not a transition, so re-setting a
+ * condition on every pass never looks like one, and "Ready for N seconds"
+ * (minReadySeconds) counts from when it really became Ready.
  */
 export function setCondition(
   conditions: readonly Condition[] | undefined,
@@ -32,11 +35,7 @@ export function setCondition(
   const list = [...(conditions ?? [])];
   const index = list.findIndex((c) => c.type === input.type);
   const previous = index >= 0 ? list[index] : undefined;
-  const unchanged =
-    previous !== undefined &&
-    previous.status === input.status &&
-    previous.reason === input.reason &&
-    (previous.message ?? "") === (input.message ?? "");
+  const unchanged = previous !== undefined && previous.status === input.status;
   const next: Condition = {
     type: input.type,
     status: input.status,

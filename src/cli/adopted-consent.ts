@@ -1,4 +1,4 @@
-import { instanceAddress } from "../../stacks/adoption.js";
+import { instanceAddress } from "../../stacks/index.js";
 import { clusterLabel } from "../converge/options.js";
 import {
   type AdoptedInstanceChange,
@@ -39,7 +39,7 @@ export async function adoptedAtRisk(planned: readonly PlannedCluster[]): Promise
     );
     const changes = adoptedInstanceChanges(adopted, plan.summary.changes);
     if (changes.length === 0) continue;
-    const shown = await run.workspace.showPlan(plan.planFile, { json: true, text: false });
+    const shown = await run.showPlan(plan.planFile, { json: true, text: false });
     found.push({
       cluster: clusterLabel(model),
       changes: withForcingAttributes(changes, shown.json?.resourceChanges ?? []),

@@ -1,4 +1,4 @@
-import { instanceAddress } from "../../stacks/adoption.js";
+import { instanceAddress } from "../../stacks/index.js";
 import type { ClusterRun } from "../converge/cluster-run.js";
 import type { PlanResult } from "../terraform/types.js";
 
@@ -22,7 +22,7 @@ export function keptInstances(run: ClusterRun, plan: PlanResult): string[] {
 export async function forgetKeptInstances(run: ClusterRun, confirmed: PlanResult): Promise<PlanResult> {
   const kept = keptInstances(run, confirmed);
   if (kept.length === 0) return confirmed;
-  await run.workspace.forget(kept);
+  await run.forget(kept);
   const plan = await run.plan({ destroy: true });
   const expected = destroyedAddresses(confirmed).filter((address) => !kept.includes(address));
   const actual = destroyedAddresses(plan);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { badRequest, conflict, invalid, type StatusCause, staleObjectMessage } from "./api-error.js";
+import { assertNestingDepth } from "./body-parse.js";
 import { apiVersionOf, type ResourceType } from "./resource-type.js";
 import { applyDefaults, pruneValue } from "./schema/prune.js";
 import { validateValue } from "./schema/validate.js";
@@ -52,6 +53,8 @@ export function checkIdentity(
 ): void {
   if (!object || typeof object !== "object" || Array.isArray(object))
     throw badRequest("the request body must be a JSON object");
+  // Patches can deepen a stored object past what a body may carry.
+  assertNestingDepth(object, "the object is nested too deeply");
   object.metadata ??= {};
   if (object.kind && object.kind !== type.kind) {
     throw badRequest(

@@ -15,11 +15,17 @@ function badRequestOf(run: () => unknown): ApiError {
 }
 
 describe("request body decoding", () => {
-  it("accepts JSON nested exactly to the apiserver's limit of 10000 and refuses one more with 400", () => {
+  it("accepts JSON nested exactly to the limit and refuses one more with 400", () => {
     expect(valueDepth(parseJsonText(nested(maxNestingDepth), "body"))).toBe(maxNestingDepth);
     const error = badRequestOf(() => parseJsonText(nested(maxNestingDepth + 1), "body"));
     expect(error.code).toBe(400);
-    expect(error.message).toBe("body: exceeded max depth of 10000");
+    expect(error.message).toBe(`body: exceeded max depth of ${maxNestingDepth}`);
+  });
+
+  it("refuses, without overflowing the stack, bodies deeper than the apiserver's own limit of 10000", () => {
+    expect(badRequestOf(() => parseJsonText(nested(1_000_000), "body")).code).toBe(400);
+    const flow = `spec: ${"{a: ".repeat(5_000)}1${"}".repeat(5_000)}`;
+    expect(badRequestOf(() => parseYamlText(flow, "yaml")).code).toBe(400);
   });
 
   it("does not count brackets inside strings", () => {

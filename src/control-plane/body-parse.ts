@@ -1,13 +1,17 @@
 /**
- * Decoding of request bodies with the apiserver's nesting limit. Go's JSON
- * scanner and go-yaml both refuse documents nested more than 10000 levels
- * ("exceeded max depth of 10000"); without the limit a deep document would
- * overflow the stack of the recursive walks after parsing (a 500).
+ * Decoding of request bodies with a nesting limit. Go's JSON scanner and
+ * go-yaml refuse documents nested more than 10000 levels ("exceeded max depth
+ * of 10000"). Our limit is lower, 500: admission (pruning, defaulting,
+ * validation, managed fields) and the YAML library walk values recursively
+ * and overflow the stack between 800 (YAML flow collections) and 2000 levels,
+ * and a stack overflow that happens while V8 compiles a regular expression
+ * aborts the whole process instead of throwing. Real manifests nest a few
+ * dozen levels.
  */
 import { parse as parseYaml } from "yaml";
 import { badRequest } from "./api-error.js";
 
-export const maxNestingDepth = 10_000;
+export const maxNestingDepth = 500;
 
 const depthMessage = `exceeded max depth of ${maxNestingDepth}`;
 
@@ -30,6 +34,53 @@ function jsonTextDepth(text: string): number {
     } else if (char === 0x5d || char === 0x7d) depth--;
   }
   return deepest;
+}
+
+/**
+ * An upper bound of a YAML document's nesting, found without parsing: each
+ * block level needs at least one more column of indentation or one more
+ * `- `/`? `/`: ` indicator before a line's content, and flow collections nest
+ * with brackets. The YAML library takes seconds on a document nested tens of
+ * thousands deep, so such bodies are refused before it sees them.
+ */
+function yamlDepthBound(text: string): number {
+  let deepest = 0;
+  let lineStart = true;
+  let prefix = 0;
+  let flow = 0;
+  let quote = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (char === 0x0a) {
+      lineStart = true;
+      prefix = 0;
+      quote = 0;
+      continue;
+    }
+    if (lineStart) {
+      // spaces, tabs, '-', '?', ':' make up a line's indentation and block indicators
+      if (char === 0x20 || char === 0x09 || char === 0x2d || char === 0x3f || char === 0x3a) {
+        prefix++;
+        if (prefix > deepest) deepest = prefix;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (char === quote) quote = 0;
+    } else if (char === 0x22 || char === 0x27) quote = char;
+    else if (char === 0x5b || char === 0x7b) {
+      flow++;
+      if (flow + prefix > deepest) deepest = flow + prefix;
+    } else if ((char === 0x5d || char === 0x7d) && flow > 0) flow--;
+    if (deepest > maxNestingDepth) return deepest;
+  }
+  return deepest;
+}
+
+/** Refuses a value (a body, or an object a patch produced) nested past the limit, with a 400. */
+export function assertNestingDepth(value: unknown, what: string): void {
+  if (valueDepth(value) > maxNestingDepth) throw badRequest(`${what}: ${depthMessage}`);
 }
 
 /** Nesting depth of a parsed value, walked without recursion; stops past the limit. */
@@ -59,6 +110,7 @@ export function parseJsonText(raw: string, what: string): unknown {
 
 /** YAML parse (one document) with the nesting limit; errors are 400s starting with `what`. */
 export function parseYamlText(raw: string, what: string): unknown {
+  if (yamlDepthBound(raw) > maxNestingDepth) throw badRequest(`${what}: ${depthMessage}`);
   let value: unknown;
   try {
     // maxAliasCount bounds alias expansion (a "billion laughs" body).

@@ -2,6 +2,7 @@
  * The built-in kinds the server serves besides custom resources: Namespace,
  * Secret, ConfigMap, Event, Lease and CustomResourceDefinition itself.
  */
+import { crdSchema } from "./crd-schema.js";
 import type { PrinterColumn, ResourceType } from "./resource-type.js";
 import type { JsonSchema } from "./schema/types.js";
 
@@ -146,7 +147,7 @@ export function builtInTypes(): ResourceType[] {
         categories: ["api-extensions"],
         statusSubresource: true,
       },
-      { type: "object", properties: { spec: anything, status: anything } },
+      crdSchema,
       [{ name: "Created At", type: "string", format: "date-time", jsonPath: ".metadata.creationTimestamp" }],
     ),
   ];

@@ -106,7 +106,12 @@ export function validateCrd(crd: KubeObject): StatusCause[] {
     if (!schema) required(`spec.versions[${index}].schema.openAPIV3Schema`);
     else {
       const path = `spec.versions[${index}].schema.openAPIV3Schema`;
-      causes.push(...structuralProblems(schema, path), ...patternProblems(schema, path));
+      const shape = shapeProblems(schema, path);
+      causes.push(
+        ...(shape.length > 0
+          ? shape
+          : [...structuralProblems(schema, path), ...patternProblems(schema, path)]),
+      );
     }
   });
   if (spec.group && isProtectedGroup(spec.group) && !crd.metadata.annotations?.[approvalAnnotation]) {
@@ -153,6 +158,83 @@ function structuralProblems(schema: JsonSchema, path: string, root = true): Stat
   if (schema.items) causes.push(...structuralProblems(schema.items, `${path}.items`, false));
   if (typeof schema.additionalProperties === "object") {
     causes.push(...structuralProblems(schema.additionalProperties, `${path}.additionalProperties`, false));
+  }
+  return causes;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const keywordTypes: Record<string, "string" | "number" | "boolean" | "array"> = {
+  type: "string",
+  format: "string",
+  pattern: "string",
+  description: "string",
+  title: "string",
+  minimum: "number",
+  maximum: "number",
+  multipleOf: "number",
+  minLength: "number",
+  maxLength: "number",
+  minItems: "number",
+  maxItems: "number",
+  minProperties: "number",
+  maxProperties: "number",
+  exclusiveMinimum: "boolean",
+  exclusiveMaximum: "boolean",
+  nullable: "boolean",
+  uniqueItems: "boolean",
+  required: "array",
+  enum: "array",
+  "x-kubernetes-preserve-unknown-fields": "boolean",
+  "x-kubernetes-int-or-string": "boolean",
+  "x-kubernetes-embedded-resource": "boolean",
+  "x-kubernetes-list-type": "string",
+  "x-kubernetes-map-type": "string",
+};
+
+/**
+ * The openAPIV3Schema is recursive, so its shape is checked here rather than
+ * by a schema: every node an object, `properties` a map of objects, keywords
+ * of the right JSON type. The other checks assume this shape.
+ */
+function shapeProblems(schema: unknown, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const wrong = (field: string, expected: string) =>
+    causes.push({ reason: "FieldValueTypeInvalid", field, message: `Invalid value: must be ${expected}` });
+  const stack: [unknown, string][] = [[schema, path]];
+  while (stack.length > 0 && causes.length < 100) {
+    const [node, at] = stack.pop() as [unknown, string];
+    if (!isObject(node)) {
+      wrong(at, "an object (a JSON schema)");
+      continue;
+    }
+    for (const [keyword, expected] of Object.entries(keywordTypes)) {
+      const value = node[keyword];
+      if (value === undefined) continue;
+      const actual = Array.isArray(value) ? "array" : typeof value;
+      if (actual !== expected) wrong(`${at}.${keyword}`, `of type ${expected}`);
+    }
+    if (Array.isArray(node.required) && node.required.some((name) => typeof name !== "string"))
+      wrong(`${at}.required`, "a list of strings");
+    if (node.properties !== undefined) {
+      if (!isObject(node.properties)) wrong(`${at}.properties`, "a map of schemas");
+      else
+        for (const [name, child] of Object.entries(node.properties))
+          stack.push([child, `${at}.properties[${name}]`]);
+    }
+    if (node.items !== undefined) stack.push([node.items, `${at}.items`]);
+    if (node.not !== undefined) stack.push([node.not, `${at}.not`]);
+    if (node.additionalProperties !== undefined && typeof node.additionalProperties !== "boolean")
+      stack.push([node.additionalProperties, `${at}.additionalProperties`]);
+    for (const keyword of ["allOf", "anyOf", "oneOf"]) {
+      const list = node[keyword];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) wrong(`${at}.${keyword}`, "a list of schemas");
+      else {
+        for (const [index, child] of list.entries()) stack.push([child, `${at}.${keyword}[${index}]`]);
+      }
+    }
   }
   return causes;
 }

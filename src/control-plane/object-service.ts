@@ -221,6 +221,10 @@ export class ObjectService {
     const existing = this.get(type, namespace, name);
     const current = { ...structuredClone(existing), apiVersion: apiVersionOf(type, version) };
     const patched = applyPatch(type, kind, current, raw);
+    if (!patched || typeof patched !== "object" || Array.isArray(patched))
+      throw badRequest(
+        "the patch must leave an object: it replaced the whole object with a non-object value",
+      );
     if (!patched.metadata?.resourceVersion)
       patched.metadata = { ...patched.metadata, resourceVersion: existing.metadata.resourceVersion };
     return this.update(type, version, namespace, name, patched, options, subresource);

@@ -1,4 +1,4 @@
-import { MACHINES_OUTPUT } from "../../stacks/outputs.js";
+import { MACHINES_OUTPUT } from "../../stacks/index.js";
 import { ConditionType, findCondition, setCondition } from "../api/conditions.js";
 import type { MachineStatus } from "../api/machine.js";
 import type { RawOutput } from "./outputs.js";

@@ -1,4 +1,4 @@
-import { CLUSTER_OUTPUT, MACHINES_OUTPUT } from "../../stacks/outputs.js";
+import { CLUSTER_OUTPUT, MACHINES_OUTPUT } from "../../stacks/index.js";
 import { type MachineObservation, observeAwsMachine, observeVsphereMachine } from "./observe.js";
 
 /** One Terraform output as `terraform output -json` (and apply's -json stream) gives it. */

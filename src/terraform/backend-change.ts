@@ -1,11 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { BackendChangedError } from "./errors.js";
-
-interface BackendConfig {
-  type: string;
-  config: Record<string, unknown>;
-}
+import {
+  type BackendConfig,
+  configuredBackend,
+  DEFAULT_LOCAL_STATE,
+  initialisedBackend,
+  readLocalStateFile,
+  stateResourceCount,
+} from "./state-files.js";
 
 /**
  * Extra `init` flags for a backend change, decided before Terraform would
@@ -34,26 +35,6 @@ export async function backendChangeFlags(dir: string, config: unknown): Promise<
   throw new BackendChangedError(dir, describe(previous), describe(wanted));
 }
 
-function configuredBackend(config: unknown): BackendConfig {
-  const backend = ((config as { terraform?: { backend?: Record<string, Record<string, unknown>> } })
-    ?.terraform?.backend ?? {}) as Record<string, Record<string, unknown>>;
-  const [type = "local", settings = {}] = Object.entries(backend)[0] ?? [];
-  return { type, config: settings };
-}
-
-/** Terraform's record of the backend it initialised (`.terraform/terraform.tfstate`). */
-async function initialisedBackend(dir: string): Promise<BackendConfig | undefined> {
-  const text = await readFile(join(dir, ".terraform", "terraform.tfstate"), "utf8").catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    const record = JSON.parse(text) as { backend?: { type?: string; config?: Record<string, unknown> } };
-    if (!record.backend?.type) return undefined;
-    return { type: record.backend.type, config: record.backend.config ?? {} };
-  } catch {
-    return undefined;
-  }
-}
-
 /** The settings clusterform writes decide identity; Terraform's record adds every defaulted one. */
 function sameBackend(previous: BackendConfig, wanted: BackendConfig): boolean {
   if (previous.type !== wanted.type) return false;
@@ -64,14 +45,11 @@ function sameBackend(previous: BackendConfig, wanted: BackendConfig): boolean {
 
 async function localStateResources(dir: string, previous: BackendConfig | undefined): Promise<number> {
   if (previous !== undefined && previous.type !== "local") return 0;
-  const path = typeof previous?.config.path === "string" ? previous.config.path : "terraform.tfstate";
-  const text = await readFile(join(dir, path), "utf8").catch(() => undefined);
+  const path = typeof previous?.config.path === "string" ? previous.config.path : DEFAULT_LOCAL_STATE;
+  const text = await readLocalStateFile(dir, path);
   if (text === undefined) return 0;
-  try {
-    return ((JSON.parse(text) as { resources?: unknown[] }).resources ?? []).length;
-  } catch {
-    return 1; // unreadable state: assume it matters
-  }
+  // An unreadable state is assumed to matter.
+  return stateResourceCount(text) ?? 1;
 }
 
 function describe(backend: BackendConfig): string {

@@ -1,7 +1,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { escapeTerraformTemplate } from "../../stacks/literals.js";
 import { sha256 } from "../util/hash.js";
+import { escapeTerraformTemplate } from "../util/terraform-template.js";
 
 /**
  * Backend credentials kept out of the configuration: Terraform's partial

@@ -187,12 +187,38 @@ describe("malformed requests are client errors", () => {
     expect(kubectl.stderr).toContain("Too large resource version");
   });
 
-  it("answers a malformed percent-escape and over-deep JSON with 400", async () => {
+  it("answers a malformed percent-escape and over-deep JSON or YAML with 400, and stays up", async () => {
     expect((await raw("GET", "/api/v1/namespaces/%zz/configmaps")).status).toBe(400);
-    const deep = `{"metadata":{"name":"deep"},"data":${"[".repeat(10_001)}${"]".repeat(10_001)}}`;
-    const response = await raw("POST", "/api/v1/namespaces/default/configmaps", deep);
-    expect(response.status).toBe(400);
-    expect(response.body.message).toContain("exceeded max depth of 10000");
+    for (const depth of [1_500, 10_001, 100_000]) {
+      const deep = `{"metadata":{"name":"deep"},"data":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+      const response = await raw("POST", "/api/v1/namespaces/default/configmaps", deep);
+      expect(response.status, String(depth)).toBe(400);
+      expect(response.body.message).toContain("exceeded max depth of 500");
+      const yaml = `metadata: {name: deep}\ndata: ${"{a: ".repeat(depth)}1${"}".repeat(depth)}\n`;
+      expect(
+        (await raw("POST", "/api/v1/namespaces/default/configmaps", yaml, "application/yaml")).status,
+      ).toBe(400);
+    }
+    expect((await raw("GET", "/api/v1/namespaces/default/configmaps")).status).toBe(200);
+  });
+
+  it("refuses patches that replace the object or deepen it past the limit with 400", async () => {
+    const path = "/apis/example.com/v1/namespaces/default/gadgets/g";
+    for (const patch of ["false", "null", "[1]"])
+      expect((await raw("PATCH", path, patch, "application/merge-patch+json")).status, patch).toBe(400);
+    const deepValue = `${"[".repeat(450)}${"]".repeat(450)}`;
+    const add = (where: string) => `[{"op":"add","path":"${where}","value":${deepValue}}]`;
+    // Gadget has no field to hold it; a ConfigMap annotation cannot either, so use a JSON patch on a
+    // preserve-unknown Event, whose bodies the server keeps as sent.
+    const event = "/api/v1/namespaces/default/events";
+    expect((await raw("POST", event, '{"metadata":{"name":"deep"},"x":{}}')).status).toBe(201);
+    expect((await raw("PATCH", `${event}/deep`, add("/x/a"), "application/json-patch+json")).status).toBe(
+      200,
+    );
+    const deeper = `/x/a${"/0".repeat(449)}/-`;
+    expect((await raw("PATCH", `${event}/deep`, add(deeper), "application/json-patch+json")).status).toBe(
+      400,
+    );
   });
 });
 

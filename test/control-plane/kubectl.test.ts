@@ -296,6 +296,10 @@ describe("kubectl against the embedded control plane", () => {
     const deployment = (await ok(["get", "md", "-o", "name"])).split("\n")[0] as string;
     await ok(["scale", deployment, "--replicas=3"]);
     expect(await ok(["get", deployment, "-o", "jsonpath={.spec.replicas}"])).toBe("3");
+    // The CRD's maximum on spec.replicas holds through the scale subresource too.
+    const tooMany = await server.kubectl(["scale", deployment, "--replicas=100000000"]);
+    expect(tooMany.stderr).toMatch(/spec\.replicas: Invalid value: 100000000: .*less than or equal to/);
+    expect(await ok(["get", deployment, "-o", "jsonpath={.spec.replicas}"])).toBe("3");
   });
 
   it("creates built-in objects from kubectl's protobuf-encoded typed commands", async () => {

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { clusterLabel } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
+import { adoptedAtRisk, adoptedWarning } from "../adopted-consent.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
@@ -57,6 +58,10 @@ export function planCommand(): Command {
           `== ${clusterLabel(outcome.model)}: ${headline}\n\n${text ?? "No changes.\n"}\n`,
         );
       }
+      // The same warning as apply's: an adopted instance the plan would destroy must not go unseen.
+      const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o.value] : []));
+      const atRisk = flags.output === "text" ? await adoptedAtRisk(withChanges) : [];
+      if (atRisk.length > 0) process.stderr.write(adoptedWarning(atRisk));
       const failed = failedClusters(planned);
       if (failed.length > 0) throw new UsageError(`plan failed for ${failed.join(", ")}`, ExitCode.Failed);
       if (flags.detailedExitcode && report.hasChanges) process.exitCode = EXIT_CHANGES;

@@ -86,3 +86,25 @@ describe("CRD patterns with RE2 semantics", () => {
     expect(validateCrd(crdWithPattern("^[a-z]+$"))).toEqual([]);
   });
 });
+
+describe("malformed CRD schemas", () => {
+  it("names the schema node of the wrong shape instead of failing while reading it", () => {
+    const crd = crdWithPattern("^a$");
+    const root = (crd.spec as { versions: { schema: { openAPIV3Schema: Record<string, unknown> } }[] })
+      .versions[0]?.schema.openAPIV3Schema as Record<string, unknown>;
+    root.properties = {
+      spec: null,
+      list: { type: "array", items: "x" },
+      n: { type: "string", maxLength: "9" },
+    };
+    root.allOf = "x";
+    expect(validateCrd(crd).map((cause) => cause.field)).toEqual(
+      expect.arrayContaining([
+        "spec.versions[0].schema.openAPIV3Schema.allOf",
+        "spec.versions[0].schema.openAPIV3Schema.properties[spec]",
+        "spec.versions[0].schema.openAPIV3Schema.properties[list].items",
+        "spec.versions[0].schema.openAPIV3Schema.properties[n].maxLength",
+      ]),
+    );
+  });
+});

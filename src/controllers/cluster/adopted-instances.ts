@@ -1,5 +1,6 @@
-import { instanceAddress } from "../../../stacks/adoption.js";
+import { instanceAddress } from "../../../stacks/index.js";
 import { ADOPT_INSTANCE_ANNOTATION } from "../../api/annotations.js";
+import type { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ClusterModel } from "../../model/types.js";
 import {
   type AdoptedInstance,
@@ -9,7 +10,6 @@ import {
   withForcingAttributes,
 } from "../../plans/adopted-guard.js";
 import type { PlanResult } from "../../terraform/types.js";
-import type { TerraformWorkspace } from "../../terraform/workspace.js";
 import { EventReason } from "./names.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
@@ -24,7 +24,7 @@ export async function adoptedInstancesDestroyed(
   scope: ClusterScope,
   model: ClusterModel,
   plan: PlanResult,
-  workspace: TerraformWorkspace,
+  terraform: Pick<ClusterTerraform, "showPlan">,
   signal?: AbortSignal,
 ): Promise<AdoptedInstanceChange[]> {
   const adopted: AdoptedInstance[] = scope.machines.flatMap((machine) => {
@@ -34,7 +34,7 @@ export async function adoptedInstancesDestroyed(
   });
   const found = adoptedInstanceChanges(adopted, plan.summary.changes);
   if (found.length === 0) return [];
-  const shown = await workspace.showPlan(plan.planFile, {
+  const shown = await terraform.showPlan(plan.planFile, {
     json: true,
     text: false,
     ...(signal ? { signal } : {}),

@@ -3,16 +3,17 @@ import pLimit from "p-limit";
 import type { Machine } from "../../api/machine.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import { StackCache } from "../../converge/stack-cache.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { TerraformEvent } from "../../terraform/types.js";
-import { Controller } from "../runtime/controller.js";
+import { Controller, ownKey } from "../runtime/controller.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Manager } from "../runtime/manager.js";
+import { ignoreStatusOnlyUpdates } from "../runtime/predicates.js";
 import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
 import { KubeClusterStore } from "./kube-store.js";
 import { reconcileCluster } from "./reconcile.js";
-import { StackCache } from "./synth.js";
 
 export interface ClusterControllerOptions {
   converge: ConvergeOptions;
@@ -70,8 +71,9 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
       ),
   });
   const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
-  controller.watch(manager.informer(ClusterResource));
-  controller.watch(machines, (machine) => clusterKeysOf([machine]));
+  // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.
+  controller.watch(manager.informer(ClusterResource), ownKey, ignoreStatusOnlyUpdates);
+  controller.watch(machines, (machine) => clusterKeysOf([machine]), ignoreStatusOnlyUpdates);
   controller.watch(manager.informer(MachineClassResource), (machineClass) => {
     const namespace = machineClass.metadata?.namespace;
     const users = machines

@@ -1,9 +1,9 @@
 import { writeClusterExport } from "../../converge/export.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import type { SynthResult } from "../../converge/stack-cache.js";
 import type { ClusterModel } from "../../model/types.js";
 import { planCounts } from "../../plans/plan-counts.js";
 import type { PlanResult } from "../../terraform/types.js";
-import type { SynthResult } from "./synth.js";
 
 export interface PlanExport {
   id: string;

@@ -1,6 +1,6 @@
 import { MACHINES_OUTPUT } from "../../../stacks/index.js";
+import type { SynthResult } from "../../converge/stack-cache.js";
 import type { ClusterScope } from "./scope.js";
-import type { SynthResult } from "./synth.js";
 
 /** A gate's verdict and why, for logs, Events and tests. */
 export interface Verdict {

@@ -2,6 +2,7 @@ import { machineResourceAddress } from "../../../stacks/index.js";
 import type { PlanSummaryStatus } from "../../api/cluster.js";
 import { ClusterRun } from "../../converge/cluster-run.js";
 import { type ConvergeOptions, convergeRedactor } from "../../converge/options.js";
+import type { SynthResult } from "../../converge/stack-cache.js";
 import type { ClusterModel } from "../../model/types.js";
 import { describeAdoptedChanges, guardAdoptedInstances } from "../../plans/adopted-guard.js";
 import { type ApplyPolicy, decideByPolicy, resolveApplyPolicy } from "../../plans/apply-policy.js";
@@ -37,7 +38,6 @@ import { readPriorState } from "./prior-state.js";
 import type { ClusterScope } from "./scope.js";
 import { outputsWithoutChanges, publishSensitiveOutputs } from "./sensitive-outputs.js";
 import type { ClusterStore } from "./store.js";
-import type { SynthResult } from "./synth.js";
 import { describePlan } from "./terraform.js";
 
 export interface PlanFlowContext {
@@ -142,7 +142,7 @@ async function planAndGate(
 ): Promise<boolean> {
   const { store, signal } = context;
   const run = new ClusterRun(model, context.converge);
-  await run.workspace.writeConfig(stack.json);
+  await run.writeConfig(stack.json);
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
   await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
@@ -163,7 +163,7 @@ async function planAndGate(
     ? resolveApplyPolicy(latest.metadata.annotations, context.defaultApplyPolicy)
     : policyAtStart;
   // An adopted instance is never destroyed on a policy's say-so: only by approving this plan's id.
-  const adopted = await adoptedInstancesDestroyed(scope, model, plan, run.workspace, signal);
+  const adopted = await adoptedInstancesDestroyed(scope, model, plan, run, signal);
   const decision = guardAdoptedInstances(decideByPolicy(policy, plan.summary), policy, adopted);
   const base = summaryStatus(plan, id, context.now());
   const about = {
@@ -271,7 +271,7 @@ async function applyPlanFile(
   const { store, signal } = context;
   await store.event(scope.cluster, "Normal", EventReason.ApplyStarted, `applying plan ${id}`);
   scope.applied = await markApplyStarted(scope.workDir, scope.applied, stack.configHash);
-  const result = await run.workspace.apply(planFile, signal ? { signal } : {}).catch((error: unknown) => {
+  const result = await run.applyPlanFile(planFile, signal ? { signal } : {}).catch((error: unknown) => {
     scope.plan = { ...(scope.plan as PlanSummaryStatus), state: "Failed" };
     throw error;
   });
@@ -331,7 +331,7 @@ async function noteDrift(
   let planned: RedactedResourceChange[] = [];
   if (drifted.length > 0) {
     const { signal } = context;
-    const shown = await run.workspace.showPlan(plan.planFile, {
+    const shown = await run.showPlan(plan.planFile, {
       json: true,
       text: false,
       ...(signal ? { signal } : {}),
@@ -367,14 +367,14 @@ function holdStatus(
     outputChanges: {},
   };
   const adopted = pending.adopted ?? [];
-  const because = adopted.length > 0 ? ` is held: ${describeAdoptedChanges(adopted)};` : "";
+  const because = adopted.length > 0 ? `; ${describeAdoptedChanges(adopted)}` : "";
   scope.planPending = {
     id: pending.id,
     policy,
     message:
       policy === "plan-only"
-        ? `plan ${pending.id} (${counts(pending)})${because} is kept for review; apply policy plan-only never applies it`
-        : `plan ${pending.id} (${counts(pending)})${because} waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}`,
+        ? `plan ${pending.id} (${counts(pending)}) is kept for review; apply policy plan-only never applies it${because}`
+        : `plan ${pending.id} (${counts(pending)}) waits for approval: ${approveCommand(scope.key.namespace, scope.key.name, pending.id)}${because}`,
     notes: machinePlanNotes(
       model.machines.map((m) => m.name),
       (name) => machineResourceAddress(model, name),

@@ -1,8 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { LOCAL_STATE_PATH } from "../../../stacks/index.js";
-import { ClusterRun } from "../../converge/cluster-run.js";
+import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import type { SynthResult } from "../../converge/stack-cache.js";
 import type { ClusterModel } from "../../model/types.js";
 import { APPROVE_PLAN_ANNOTATION } from "../../plans/approval.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, resolveDriftInterval } from "../../plans/drift.js";
@@ -12,7 +10,6 @@ import { EventReason } from "./names.js";
 import { type PendingPlanRecord, writePendingPlan } from "./pending-plan.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
-import type { SynthResult } from "./synth.js";
 
 /** The state now, as far as this pass needs to know it (a new plan's id comes from its plan file). */
 export interface PriorState {
@@ -54,7 +51,7 @@ export async function readPriorState(
   });
   if (!needed.ok) return { fingerprint: pending?.stateFingerprint ?? stateFingerprint("") };
   if (!shared) {
-    const text = await readFile(join(scope.workDir, LOCAL_STATE_PATH), "utf8").catch(() => "");
+    const text = await new ClusterTerraform(scope.key, context.converge).readLocalState();
     return { text, fingerprint: stateFingerprint(text) };
   }
   const text = await context.runLimit(() => pullState(context, model, stack));
@@ -87,10 +84,10 @@ async function pullState(
   model: ClusterModel,
   stack: SynthResult,
 ): Promise<string> {
-  const { workspace } = new ClusterRun(model, context.converge);
+  const terraform = new ClusterTerraform(model, context.converge);
   // The backend block comes from the configuration: init must see the current one.
-  await workspace.writeConfig(stack.json);
-  return workspace.pullState(context.signal ? { signal: context.signal } : {});
+  await terraform.writeConfig(stack.json);
+  return terraform.pullState(context.signal ? { signal: context.signal } : {});
 }
 
 async function noteRecheck(

@@ -1,6 +1,7 @@
 import { findCondition } from "../../api/conditions.js";
 import type { FieldError } from "../../api/field-error.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import type { StackCache } from "../../converge/stack-cache.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
 import { isDeleting } from "../../util/objects.js";
@@ -17,7 +18,6 @@ import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
 import { withStateLockRecovery, withStateLockStatus } from "./state-lock.js";
 import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
-import type { StackCache } from "./synth.js";
 import { describeErrors, validate } from "./validate.js";
 
 export interface ClusterReconcilerDeps {
@@ -63,7 +63,6 @@ export async function reconcileCluster(
     await addFinalizers(store, missing);
     return {};
   }
-  let invalid: FieldError[] | undefined;
   let released = false;
   let failure: unknown;
   try {
@@ -78,7 +77,7 @@ export async function reconcileCluster(
       );
       if (released) deps.stacks.forget(key);
     } else {
-      invalid = await reconcileNormal({ ...deps, converge }, scope, now, signal);
+      await reconcileNormal({ ...deps, converge }, scope, now, signal);
     }
   } catch (error) {
     failure = error;
@@ -93,8 +92,8 @@ export async function reconcileCluster(
     await store.event(scope.cluster, "Warning", reason, `${scope.error.reason}: ${scope.error.message}`);
   } finally {
     if (!released) {
-      const statuses = invalid
-        ? invalidConfigurationStatuses(scope, invalid, now())
+      const statuses = scope.invalid
+        ? invalidConfigurationStatuses(scope, scope.invalid, now())
         : computeStatuses(scope, now());
       await writeStatuses(store, withStateLockStatus(statuses, scope, now()));
     }
@@ -133,18 +132,19 @@ async function nextCheck(
   return delay ? { requeueAfterMs: delay } : {};
 }
 
-/** Returns the validation errors when the cluster is invalid (no Terraform ran). */
+/** An invalid cluster sets scope.invalid and runs no Terraform (nor schedules any drift check). */
 async function reconcileNormal(
   deps: ClusterReconcilerDeps,
   scope: ClusterScope,
   now: () => Date,
   signal: AbortSignal | undefined,
-): Promise<FieldError[] | undefined> {
+): Promise<void> {
   const { store } = deps;
   const validation = validate(scope);
   if (!validation.ok) {
+    scope.invalid = validation.errors;
     await reportInvalid(store, scope, validation.errors);
-    return validation.errors;
+    return;
   }
   const model = validation.model;
   scope.model = model;
@@ -198,7 +198,6 @@ async function reconcileNormal(
     await removeFinalizer(store, machine);
     scope.machines = scope.machines.filter((m) => m !== machine);
   }
-  return undefined;
 }
 
 /** One Warning Event per new verdict (not one per pass): on the Cluster, and on each Machine at fault. */

@@ -1,5 +1,6 @@
 import { BACKEND_CONFIG_ANNOTATION } from "../../api/annotations.js";
 import type { Cluster, PlanSummaryStatus } from "../../api/cluster.js";
+import type { FieldError } from "../../api/field-error.js";
 import type { Machine } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { clusterWorkDir } from "../../converge/options.js";
@@ -32,8 +33,8 @@ export interface ClusterScope {
   /** The last successful apply (undefined: never applied from this state directory). */
   applied?: AppliedRecord;
   model?: ClusterModel;
-  /** Field errors that keep the cluster from Terraform. */
-  invalid?: string[];
+  /** Field errors that keep the cluster from Terraform (set by validation; no drift check while set). */
+  invalid?: FieldError[];
   /** Terraform outputs the statuses are computed from. */
   outputs?: Record<string, RawOutput>;
   /** Machines a plan or apply in flight creates. */

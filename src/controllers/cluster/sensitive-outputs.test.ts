@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { ClusterRun } from "../../converge/cluster-run.js";
 import type { OutputValue } from "../../terraform/types.js";
 import type { OutputsSecret } from "./outputs-secret.js";
 import { outputsWithoutChanges, publishSensitiveOutputs } from "./sensitive-outputs.js";
@@ -68,7 +67,7 @@ describe("outputsWithoutChanges", () => {
     const { store, writes } = recordingStore();
     const run = runWith(withSecret);
     const scope = testScope([], applied({ id: { value: "x", sensitive: false } }));
-    const outputs = await outputsWithoutChanges(store, scope, "h1", run as unknown as ClusterRun);
+    const outputs = await outputsWithoutChanges(store, scope, "h1", run);
     expect(outputs).toEqual({ id: { value: "x", sensitive: false } });
     expect(run.calls).toBe(0);
     expect(writes).toEqual([]);
@@ -78,7 +77,7 @@ describe("outputsWithoutChanges", () => {
     const { store, writes } = recordingStore();
     const run = runWith(withSecret);
     const scope = testScope([], applied({ cloud_secret_access_key: { sensitive: true } }));
-    const outputs = await outputsWithoutChanges(store, scope, "h1", run as unknown as ClusterRun);
+    const outputs = await outputsWithoutChanges(store, scope, "h1", run);
     expect(run.calls).toBe(1);
     expect(writes.map((w) => w.name)).toEqual(["demo-outputs"]);
     // What goes on to status and the record keeps the flag, never the value.
@@ -90,7 +89,7 @@ describe("outputsWithoutChanges", () => {
     const { store, writes } = recordingStore();
     const run = runWith(withSecret);
     const scope = testScope([], applied({ id: { value: "x", sensitive: false } }, "old"));
-    await outputsWithoutChanges(store, scope, "h1", run as unknown as ClusterRun);
+    await outputsWithoutChanges(store, scope, "h1", run);
     expect(run.calls).toBe(1);
     expect(writes).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import type { Cluster } from "../../api/cluster.js";
-import type { ClusterRun } from "../../converge/cluster-run.js";
+import type { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { RawOutput } from "../../status/outputs.js";
 import type { OutputValue } from "../../terraform/types.js";
 import { appliedAsConfigured, recordableOutputs } from "./applied-record.js";
@@ -42,7 +42,7 @@ export async function outputsWithoutChanges(
   store: ClusterStore,
   scope: ClusterScope,
   configHash: string | undefined,
-  run: ClusterRun,
+  run: Pick<ClusterTerraform, "outputs">,
   signal?: AbortSignal,
 ): Promise<Record<string, RawOutput>> {
   // After an unfinished apply the recorded outputs may be stale: Terraform is asked.
@@ -51,7 +51,7 @@ export async function outputsWithoutChanges(
       ? scope.applied?.outputs
       : undefined;
   if (recorded && !Object.values(recorded).some((output) => output.sensitive)) return recorded;
-  const outputs = await run.outputs(signal);
+  const outputs = await run.outputs(signal ? { signal } : {});
   await publishSensitiveOutputs(store, scope.cluster, outputs);
   return recordableOutputs(outputs);
 }

@@ -1,9 +1,9 @@
 import type { ClusterStatus } from "../../api/cluster.js";
 import { ConditionType, findCondition, setCondition } from "../../api/conditions.js";
+import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import { StateLockedError } from "../../terraform/errors.js";
 import { describeLock, type StaleLockVerdict } from "../../terraform/state-lock.js";
-import { workspaceFor } from "./delete.js";
 import { EventReason } from "./names.js";
 import type { ClusterScope } from "./scope.js";
 import type { ComputedStatuses } from "./status.js";
@@ -71,9 +71,9 @@ async function clearIfStale(
   scope: ClusterScope,
   error: StateLockedError,
 ): Promise<StaleLockVerdict> {
-  const workspace = workspaceFor(context.converge, scope);
+  const terraform = new ClusterTerraform(scope.key, context.converge);
   try {
-    return await workspace.clearStaleLock(error, context.signal ? { signal: context.signal } : {});
+    return await terraform.clearStaleLock(error, context.signal ? { signal: context.signal } : {});
   } catch (failure) {
     // A failed force-unlock leaves the lock as it was: still locked, still retried.
     return { stale: false, reason: `force-unlock failed: ${(failure as Error).message}` };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { InvalidConfigurationError } from "../../errors.js";
 import { Controller } from "./controller.js";
+import type { ObjectChange, SharedInformer } from "./informer.js";
 import type { ObjectKey } from "./keys.js";
+import { ignoreStatusOnlyUpdates } from "./predicates.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -109,5 +111,33 @@ describe("Controller", () => {
     expect(aborted).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("drops the changes a watch predicate rejects before they reach the queue", async () => {
+    type Obj = { metadata: { name: string; namespace: string; generation: number }; status?: object };
+    let handler: ((object: Obj, change: ObjectChange<Obj>) => void) | undefined;
+    const informer = {
+      onChange: (h: typeof handler) => {
+        handler = h;
+      },
+      resync: () => {},
+    } as unknown as SharedInformer<Obj & { kind?: string }>;
+    const seen: string[] = [];
+    const controller = new Controller({
+      name: "test",
+      reconcile: async (key: ObjectKey) => {
+        seen.push(key.name);
+      },
+    });
+    controller.watch(informer, undefined, ignoreStatusOnlyUpdates);
+    controller.start();
+    const before: Obj = { metadata: { name: "a", namespace: "ns", generation: 1 } };
+    handler?.({ ...before, status: { phase: "Running" } }, { type: "update", previous: before });
+    await sleep(30);
+    expect(seen).toEqual([]);
+    handler?.({ metadata: { ...before.metadata, generation: 2 } }, { type: "update", previous: before });
+    await sleep(30);
+    await controller.stop();
+    expect(seen).toEqual(["a"]);
   });
 });

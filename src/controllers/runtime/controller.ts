@@ -1,7 +1,7 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { ClusterformError } from "../../errors.js";
 import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
-import type { SharedInformer } from "./informer.js";
+import type { ObjectChange, SharedInformer } from "./informer.js";
 import { keyOf, type ObjectKey, parseKey } from "./keys.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { WorkQueue } from "./work-queue.js";
@@ -28,6 +28,12 @@ export type Reconciler = (key: ObjectKey, context: ReconcileContext) => Promise<
 
 /** Maps a changed object to the keys of the primary objects it affects. */
 export type KeyMapper<T extends KubernetesObject = KubernetesObject> = (object: T) => readonly string[];
+
+/** Whether a change is worth a reconcile (false: dropped before it reaches the queue). */
+export type ChangePredicate<T extends KubernetesObject = KubernetesObject> = (
+  object: T,
+  change: ObjectChange<T>,
+) => boolean;
 
 export interface ControllerOptions {
   name: string;
@@ -69,11 +75,16 @@ export class Controller {
     this.queue = new WorkQueue(options.backoff ?? DEFAULT_BACKOFF);
   }
 
-  /** Enqueues mapKeys(object) for every change the informer reports. */
-  watch<T extends KubernetesObject>(informer: SharedInformer<T>, mapKeys: KeyMapper<T> = ownKey): this {
+  /** Enqueues mapKeys(object) for every change the informer reports that passes `predicate`. */
+  watch<T extends KubernetesObject>(
+    informer: SharedInformer<T>,
+    mapKeys: KeyMapper<T> = ownKey,
+    predicate?: ChangePredicate<T>,
+  ): this {
     this.informers.push(informer as unknown as SharedInformer);
-    informer.onChange((object) => {
+    informer.onChange((object, change) => {
       if (!this.running) return;
+      if (predicate && !predicate(object, change)) return;
       for (const key of mapKeys(object)) this.queue.add(key);
     });
     return this;

@@ -3,7 +3,16 @@ import type { ApiClient } from "./api-client.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { apiVersionOf, collectionPath, type ResourceRef } from "./resource.js";
 
-export type ObjectHandler<T> = (object: T) => void;
+/**
+ * What the informer saw: an add, an update (with the object as it was
+ * cached before, when known), a delete, or a resync replaying the cache.
+ */
+export interface ObjectChange<T> {
+  type: "add" | "update" | "delete" | "resync";
+  previous?: T;
+}
+
+export type ObjectHandler<T> = (object: T, change: ObjectChange<T>) => void;
 
 export interface InformerOptions {
   /** Watch one namespace; all namespaces when undefined. */
@@ -30,6 +39,7 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
   private started?: Promise<void>;
   private listedOnce = false;
   private markSynced: () => void = () => {};
+  private readonly lastSeen = new Map<string, T>();
 
   constructor(
     readonly resource: ResourceRef,
@@ -48,12 +58,18 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
       return answer;
     };
     this.inner = makeInformer<T>(client.kubeConfig, path, list) as unknown as ListWatch<T>;
-    const emit = (object: T) => {
-      for (const handler of this.handlers) handler(object);
+    // client-node hands updates over without the old object: the last one seen is kept here.
+    const emit = (type: "add" | "update" | "delete") => (object: T) => {
+      const key = cacheKey(object);
+      const previous = this.lastSeen.get(key);
+      if (type === "delete") this.lastSeen.delete(key);
+      else this.lastSeen.set(key, object);
+      const change: ObjectChange<T> = type === "update" && previous ? { type, previous } : { type };
+      for (const handler of this.handlers) handler(object, change);
     };
-    this.inner.on("add", emit);
-    this.inner.on("update", emit);
-    this.inner.on("delete", emit);
+    this.inner.on("add", emit("add"));
+    this.inner.on("update", emit("update"));
+    this.inner.on("delete", emit("delete"));
     this.inner.on("error", (error: unknown) => this.restartLater(error));
   }
 
@@ -96,7 +112,8 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
 
   /** Hands every cached object to the handlers again. */
   resync(): void {
-    for (const object of this.inner.list()) for (const handler of this.handlers) handler(object);
+    for (const object of this.inner.list())
+      for (const handler of this.handlers) handler(object, { type: "resync" });
   }
 
   /** client-node fills the cache right after the list resolves, before its start() returns. */
@@ -122,4 +139,8 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
     }, this.options.restartDelayMs ?? 1000);
     this.restartTimer.unref();
   }
+}
+
+function cacheKey(object: KubernetesObject): string {
+  return `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
 }

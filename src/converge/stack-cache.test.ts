@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { ClusterModel } from "../../model/types.js";
-import { hashModel, StackCache } from "./synth.js";
-import { awsMachine, testScope } from "./test-scope.js";
-import { validate } from "./validate.js";
+import type { Machine } from "../api/machine.js";
+import { buildModels } from "../model/build.js";
+import { AWS_MACHINE_SPEC, awsCluster, machine } from "../model/test-objects.js";
+import type { ClusterModel } from "../model/types.js";
+import { hashModel, StackCache } from "./stack-cache.js";
+
+function awsMachine(name: string, extra: Partial<Machine["metadata"]> = {}): Machine {
+  const m = machine(name, "demo", { value: { ...AWS_MACHINE_SPEC } });
+  return { ...m, metadata: { ...m.metadata, namespace: "default", generation: 1, ...extra } };
+}
 
 function modelOf(machines = [awsMachine("a")]): ClusterModel {
-  const validation = validate(testScope(machines));
-  if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
-  return validation.model;
+  const result = buildModels({ clusters: [awsCluster("demo", "default")], machines, machineClasses: [] });
+  const model = result.models[0];
+  if (!model) throw new Error(JSON.stringify(result));
+  return model;
 }
 
 describe("hashModel", () => {

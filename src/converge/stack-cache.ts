@@ -1,8 +1,8 @@
-import { synthesizeStack } from "../../../stacks/index.js";
-import type { ObjectMeta } from "../../api/meta.js";
-import type { ClusterModel } from "../../model/types.js";
-import { hashValue, sha256 } from "../../util/hash.js";
-import type { ClusterKey } from "./scope.js";
+import { synthesizeStack } from "../../stacks/index.js";
+import type { ObjectMeta } from "../api/meta.js";
+import type { ClusterModel } from "../model/types.js";
+import { hashValue, sha256 } from "../util/hash.js";
+import type { ClusterRef } from "./options.js";
 
 export interface SynthResult {
   /** The bytes of cdk.tf.json. */
@@ -43,7 +43,7 @@ export class StackCache {
     return result;
   }
 
-  forget(key: ClusterKey): void {
+  forget(key: ClusterRef): void {
     this.entries.delete(`${key.namespace}/${key.name}`);
   }
 }
