@@ -32,7 +32,7 @@ metadata:
   annotations: { clusterform.io/adopt-instance-id: i-0123456789abcdef0 }
 spec:
   providerSpec:
-    value: { apiVersion: awsprovider/v1alpha1, kind: AWSMachineProviderSpec, ami: { id: ami-1 }, instanceType: t3.micro }
+    value: { apiVersion: awsprovider/v1alpha1, kind: AWSMachineProviderSpec, ami: { id: ami-0123abcd }, instanceType: t3.micro }
   versions: { kubelet: "1.13.6" }
 `;
 
