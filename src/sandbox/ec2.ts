@@ -84,7 +84,13 @@ export async function createSubnet(
 /** Launches one instance directly (as another pipeline would); returns it as described. */
 export async function runInstance(
   endpoint: string,
-  launch: { imageId: string; instanceType: string; subnetId: string; tags?: Record<string, string> },
+  launch: {
+    imageId: string;
+    instanceType: string;
+    subnetId: string;
+    tags?: Record<string, string>;
+    clientToken?: string;
+  },
   region = "us-east-1",
 ): Promise<SandboxInstance> {
   const params = new URLSearchParams({
@@ -96,6 +102,7 @@ export async function runInstance(
     MinCount: "1",
     MaxCount: "1",
   });
+  if (launch.clientToken) params.set("ClientToken", launch.clientToken);
   for (const [index, [key, value]] of Object.entries(launch.tags ?? {}).entries()) {
     if (index === 0) params.set("TagSpecification.1.ResourceType", "instance");
     params.set(`TagSpecification.1.Tag.${index + 1}.Key`, key);

@@ -16,12 +16,43 @@ export interface MotoServer {
 export interface MotoOptions {
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Command to start moto; default `moto_server`, falling back to `python3 -m moto.server`. */
+  /** Command to start moto; default: moto with idempotent RunInstances, then `moto_server`, then `python3 -m moto.server`. */
   command?: readonly string[];
   startTimeoutMs?: number;
 }
 
-const CANDIDATES: readonly (readonly string[])[] = [["moto_server"], ["python3", "-m", "moto.server"]];
+/**
+ * moto with one AWS behaviour it lacks: RunInstances is idempotent by ClientToken. The AWS SDK retries a
+ * RunInstances that failed or timed out with the same token, and AWS launches nothing new; moto 5.2 ignores
+ * the token and launches a second instance that no Terraform state records (seen under load: two instances
+ * for one Machine). Without the patch (another moto version) moto still starts, and says so on stderr.
+ */
+const IDEMPOTENT_MOTO = `
+import sys, threading
+try:
+    from moto.ec2.models.instances import InstanceBackend
+    _run_instances = InstanceBackend.run_instances
+    _lock = threading.Lock()
+    def run_instances(self, image_id, count, user_data, security_group_names, **kwargs):
+        token = kwargs.get("client_token")
+        with _lock:
+            if token and token != "ABCDE":
+                for reservation in list(self.reservations.values()):
+                    if any(getattr(i, "client_token", None) == token for i in reservation.instances):
+                        return reservation
+            return _run_instances(self, image_id, count, user_data, security_group_names, **kwargs)
+    InstanceBackend.run_instances = run_instances
+except Exception as error:
+    print("clusterform: moto runs without RunInstances idempotency: %s" % error, file=sys.stderr)
+from moto.server import main
+main(sys.argv[1:])
+`;
+
+const CANDIDATES: readonly (readonly string[])[] = [
+  ["python3", "-c", IDEMPOTENT_MOTO],
+  ["moto_server"],
+  ["python3", "-m", "moto.server"],
+];
 const INSTALL_HINT = 'install it with `pip install "moto[server]"` (moto 5.x provides `moto_server`)';
 
 export async function startMotoServer(options: MotoOptions = {}): Promise<MotoServer> {
@@ -32,7 +63,9 @@ export async function startMotoServer(options: MotoOptions = {}): Promise<MotoSe
       return await startWith(command, options.port ?? 0, options.startTimeoutMs ?? 30_000);
     } catch (error) {
       if (!(error instanceof MotoStartFailure)) throw error;
-      failures.push(`${command.join(" ")}: ${error.message}`);
+      failures.push(
+        `${command === CANDIDATES[0] ? "moto with idempotent RunInstances" : command.join(" ")}: ${error.message}`,
+      );
     }
   }
   throw new PrerequisiteError(`cannot start the AWS emulator moto (${failures.join("; ")}); ${INSTALL_HINT}`);
