@@ -6,28 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { machineClusterController } from "../../src/controllers/machine/index.js";
-import { Manager } from "../../src/controllers/runtime/index.js";
 import { conditionOf, objectsIn } from "../helpers/cluster-objects.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
-import { PROVIDER_SPEC } from "./machine-helpers.js";
+import { eventually, type TestControlPlane } from "../helpers/control-plane.js";
+import { PROVIDER_SPEC, startControlPlaneWith } from "./machine-helpers.js";
 
 let cp: TestControlPlane;
-let manager: Manager;
+let stop: (() => Promise<void>) | undefined;
 const objects = () => objectsIn(cp, "default");
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
-  manager = new Manager({
-    kubeConfig: cp.kubeConfig,
-    leaderElection: false,
-    shutdown: { gracePeriodMs: 2_000 },
-  });
-  manager.add(machineClusterController(manager));
-  await manager.start();
+  ({ cp, stop } = await startControlPlaneWith((m) => [machineClusterController(m)]));
 });
 afterAll(async () => {
-  await manager?.stop();
-  await cp?.stop();
+  await stop?.();
 });
 
 const machine = (name: string, labels = "{}") => `

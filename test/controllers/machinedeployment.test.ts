@@ -8,28 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MachineSet } from "../../src/api/machine-set.js";
 import { machineDeploymentController } from "../../src/controllers/machinedeployment/index.js";
 import { machineSetController } from "../../src/controllers/machineset/index.js";
-import { Manager } from "../../src/controllers/runtime/index.js";
 import { isMachineReady } from "../../src/controllers/shared/machines.js";
 import { MachineDeploymentResource, MachineSetResource } from "../../src/controllers/shared/resources.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
-import { liveMachinesOf, machinesOf, markReady, PROVIDER_SPEC } from "./machine-helpers.js";
+import { eventually, type TestControlPlane } from "../helpers/control-plane.js";
+import {
+  liveMachinesOf,
+  machinesOf,
+  markReady,
+  PROVIDER_SPEC,
+  startControlPlaneWith,
+} from "./machine-helpers.js";
 
 let cp: TestControlPlane;
-let manager: Manager;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
-  manager = new Manager({
-    kubeConfig: cp.kubeConfig,
-    leaderElection: false,
-    shutdown: { gracePeriodMs: 2_000 },
-  });
-  manager.add(machineSetController(manager)).add(machineDeploymentController(manager));
-  await manager.start();
+  ({ cp, stop } = await startControlPlaneWith((m) => [
+    machineSetController(m),
+    machineDeploymentController(m),
+  ]));
 });
 afterAll(async () => {
-  await manager?.stop();
-  await cp?.stop();
+  await stop?.();
 });
 
 function deployment(name: string, replicas: number, extra = "", instanceType = "t3.micro"): string {

@@ -7,27 +7,18 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { machineSetController } from "../../src/controllers/machineset/index.js";
-import { Manager } from "../../src/controllers/runtime/index.js";
 import { MachineSetResource } from "../../src/controllers/shared/resources.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
-import { liveMachinesOf, markReady, PROVIDER_SPEC } from "./machine-helpers.js";
+import { eventually, type TestControlPlane } from "../helpers/control-plane.js";
+import { liveMachinesOf, markReady, PROVIDER_SPEC, startControlPlaneWith } from "./machine-helpers.js";
 
 let cp: TestControlPlane;
-let manager: Manager;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
-  manager = new Manager({
-    kubeConfig: cp.kubeConfig,
-    leaderElection: false,
-    shutdown: { gracePeriodMs: 2_000 },
-  });
-  manager.add(machineSetController(manager));
-  await manager.start();
+  ({ cp, stop } = await startControlPlaneWith((m) => [machineSetController(m)]));
 });
 afterAll(async () => {
-  await manager?.stop();
-  await cp?.stop();
+  await stop?.();
 });
 
 function machineSet(name: string, replicas: number, extra = ""): string {
