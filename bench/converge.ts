@@ -5,7 +5,8 @@
  *               synthesized JSON per cluster, as many at once as memory allows
  *   file        `clusterform apply -f DIR --auto-approve` (the built CLI)
  *   controller  `clusterform dev`, `kubectl apply -f DIR` until every Machine
- *               is Ready, then an idle window (Terraform runs, CPU)
+ *               is Ready, then an idle window with one no-op reconcile
+ *               per cluster (Terraform runs, CPU)
  * Prints wall, CPU (including child processes), Terraform processes started,
  * peak RSS (the side's process tree, emulator excluded), the largest RSS of
  * one Terraform run, and ratios to bare. Linux (/proc), terraform, kubectl,
@@ -84,7 +85,7 @@ async function scenario(label: string, clusters: number, machines: number, root:
         const measured = await controllerMode(target, extra, count("idle-seconds"));
         results.set(side, measured);
         const { idle } = measured;
-        idleLine = `idle ${idle.seconds} s after Ready: ${idle.terraformRuns} Terraform runs, ${idle.cpuMs} ms CPU (${(idle.cpuMs / clusters).toFixed(0)} ms per cluster)`;
+        idleLine = `idle ${idle.seconds} s after Ready, one no-op reconcile per cluster: ${idle.terraformRuns} Terraform runs, ${idle.cpuMs} ms CPU (${(idle.cpuMs / clusters).toFixed(0)} ms per cluster)`;
       }
     } finally {
       await moto.stop();

@@ -171,7 +171,10 @@ export interface ControllerMeasured extends Measured {
   idle: { seconds: number; terraformRuns: number; cpuMs: number };
 }
 
-/** `clusterform dev` (control plane + controllers), then `kubectl apply` until every Machine is Ready. */
+/**
+ * `clusterform dev` (control plane + controllers), then `kubectl apply` until every Machine is Ready;
+ * then an idle window that starts with one no-op reconcile pass per cluster.
+ */
 export async function controllerMode(
   target: Target,
   extra: readonly string[],
@@ -212,6 +215,8 @@ export async function controllerMode(
     );
     const runs0 = await target.shim.total();
     const cpu0 = processCpuMs(pid);
+    // One reconcile pass per cluster with nothing to change (an annotation the stack ignores), as a resync is.
+    await kubectl(["annotate", "clusters", "--all", "--overwrite", `bench.clusterform.io/poke=${Date.now()}`]);
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     const idle = {
       seconds: idleSeconds,

@@ -1,4 +1,4 @@
-import { cpus, freemem, totalmem } from "node:os";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
 import type { HostUse } from "./run-slots.js";
 
 /** Below this the previous CPU window is reused: a shorter one is mostly noise. */
@@ -12,7 +12,8 @@ const MIN_WINDOW_MS = 1_000;
  */
 export function hostUseSampler(): () => HostUse {
   let last = { at: Date.now(), idleMs: idleMs() };
-  let idleCores = cpus().length;
+  // Before the first window has passed, the 1-minute load average is the only estimate there is.
+  let idleCores = Math.max(0, cpus().length - (loadavg()[0] ?? 0));
   return () => {
     const now = Date.now();
     if (now - last.at >= MIN_WINDOW_MS) {
