@@ -216,7 +216,13 @@ export async function controllerMode(
     const runs0 = await target.shim.total();
     const cpu0 = processCpuMs(pid);
     // One reconcile pass per cluster with nothing to change (an annotation the stack ignores), as a resync is.
-    await kubectl(["annotate", "clusters", "--all", "--overwrite", `bench.clusterform.io/poke=${Date.now()}`]);
+    await kubectl([
+      "annotate",
+      "clusters",
+      "--all",
+      "--overwrite",
+      `bench.clusterform.io/poke=${Date.now()}`,
+    ]);
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     const idle = {
       seconds: idleSeconds,
