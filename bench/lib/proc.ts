@@ -84,8 +84,15 @@ export interface TreeSample {
   maxTerraformRunBytes: number;
 }
 
-/** One look at the trees under `roots`, leaving out the subtrees of `exclude` (the emulator). */
-export function sampleTrees(roots: readonly number[], exclude: readonly number[] = []): TreeSample {
+/**
+ * One look at the trees under `roots`, leaving out the subtrees of `exclude` (the emulator);
+ * `onlyTerraform` counts only Terraform runs (the benchmark itself is no part of a bare pipeline).
+ */
+export function sampleTrees(
+  roots: readonly number[],
+  exclude: readonly number[] = [],
+  onlyTerraform = false,
+): TreeSample {
   const stats = allProcesses();
   const children = new Map<number, ProcStat[]>();
   for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
@@ -101,7 +108,7 @@ export function sampleTrees(roots: readonly number[], exclude: readonly number[]
       sample.maxTerraformRunBytes = Math.max(sample.maxTerraformRunBytes, bytes);
       return;
     }
-    sample.rssBytes += rssBytes(pid);
+    if (!onlyTerraform) sample.rssBytes += rssBytes(pid);
     for (const child of children.get(pid) ?? []) visit(child.pid, child.comm);
   };
   for (const root of roots) visit(root, readStat(root)?.comm ?? "");
@@ -109,15 +116,16 @@ export function sampleTrees(roots: readonly number[], exclude: readonly number[]
 }
 
 /** Samples the trees every `everyMs` until stopped; returns the peaks. */
-export function peakSampler(roots: () => readonly number[], exclude: readonly number[], everyMs = 250) {
-  const peak: TreeSample & { concurrentRuns: number } = {
-    rssBytes: 0,
-    terraformRuns: 0,
-    maxTerraformRunBytes: 0,
-    concurrentRuns: 0,
-  };
+export function peakSampler(
+  roots: () => readonly number[],
+  exclude: readonly number[],
+  onlyTerraform: boolean,
+  everyMs = 250,
+) {
+  /** The largest figures seen: tree RSS, one run's RSS, Terraform runs alive at once. */
+  const peak = { rssBytes: 0, maxTerraformRunBytes: 0, concurrentRuns: 0 };
   const timer = setInterval(() => {
-    const sample = sampleTrees(roots(), exclude);
+    const sample = sampleTrees(roots(), exclude, onlyTerraform);
     peak.rssBytes = Math.max(peak.rssBytes, sample.rssBytes);
     peak.maxTerraformRunBytes = Math.max(peak.maxTerraformRunBytes, sample.maxTerraformRunBytes);
     peak.concurrentRuns = Math.max(peak.concurrentRuns, sample.terraformRuns);

@@ -39,22 +39,27 @@ export interface Measured {
 
 async function measure(
   target: Target,
-  roots: () => readonly number[],
+  /** The side's processes; undefined: the Terraform runs this benchmark starts itself. */
+  roots: (() => readonly number[]) | undefined,
   cpu: () => number,
   body: () => Promise<string[] | undefined>,
 ): Promise<Measured> {
-  const runs0 = await target.shim.total();
-  const sampler = peakSampler(roots, [target.emulatorPid]);
+  const runs0 = await target.shim.runs();
+  const sampler = peakSampler(roots ?? (() => [process.pid]), [target.emulatorPid], roots === undefined);
   const cpu0 = cpu();
   const start = performance.now();
   const notes = (await body()) ?? [];
   const wallMs = performance.now() - start;
   const cpuMs = cpu() - cpu0;
   const peak = sampler.stop();
+  const runs = Object.entries(await target.shim.runs()).map(
+    ([command, n]) => [command, n - (runs0[command] ?? 0)] as const,
+  );
+  notes.push(`Terraform runs: ${runs.map(([command, n]) => `${command} ${n}`).join(", ")}`);
   return {
     wallMs,
     cpuMs,
-    terraformRuns: (await target.shim.total()) - runs0,
+    terraformRuns: runs.reduce((sum, [, n]) => sum + n, 0),
     peakRssBytes: peak.rssBytes,
     maxRunRssBytes: peak.maxTerraformRunBytes,
     concurrentRuns: peak.concurrentRuns,
@@ -91,22 +96,17 @@ export async function bareTerraform(target: Target, options: { planAfter: boolea
     { cap: DEFAULT_MAX_CONCURRENT_RUNS },
   );
   const limit = pLimit(slots);
-  const measured = await measure(
-    target,
-    () => [process.pid],
-    waitedChildrenCpuMs,
-    async () => {
-      await Promise.all(
-        dirs.map((dir) =>
-          limit(async () => {
-            await tf(dir, ["init", "-input=false"]);
-            await tf(dir, ["apply", "-auto-approve", "-input=false"]);
-          }),
-        ),
-      );
-      return [`${Math.min(slots, dirs.length)} applies at once (memory allows ${slots})`];
-    },
-  );
+  const measured = await measure(target, undefined, waitedChildrenCpuMs, async () => {
+    await Promise.all(
+      dirs.map((dir) =>
+        limit(async () => {
+          await tf(dir, ["init", "-input=false"]);
+          await tf(dir, ["apply", "-auto-approve", "-input=false"]);
+        }),
+      ),
+    );
+    return [`${Math.min(slots, dirs.length)} applies at once (memory allows ${slots})`];
+  });
   if (options.planAfter && dirs[0]) {
     const cpu0 = waitedChildrenCpuMs();
     const start = performance.now();
