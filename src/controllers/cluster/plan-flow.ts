@@ -52,6 +52,18 @@ export interface PlanFlowContext {
   exportDir?: string;
   /** --drift-interval (ms): also how often a held plan's shared state is re-read. */
   driftIntervalMs?: number;
+  /** The Terraform runs of one stack (unit tests inject a fake; default: a ClusterRun). */
+  terraform?: (model: ClusterModel) => StackRunner;
+}
+
+/** What the plan flow asks of Terraform, as ClusterRun gives it. */
+export type StackRunner = Pick<
+  ClusterRun,
+  "writeConfig" | "plan" | "show" | "showPlan" | "applyPlanFile" | "outputs"
+>;
+
+function runnerFor(context: PlanFlowContext, model: ClusterModel): StackRunner {
+  return context.terraform ? context.terraform(model) : new ClusterRun(model, context.converge);
 }
 
 /** What this pass does with the stack, decided before any Terraform run (plan-flow's first step). */
@@ -131,7 +143,7 @@ export async function applyHeldPlan(
 
 /** A new plan, and what its refresh found outside Terraform (the drift check). */
 export interface Planned {
-  run: ClusterRun;
+  run: StackRunner;
   plan: PlanResult;
   id: string;
   /** The state the plan was really made against. */
@@ -149,7 +161,7 @@ export async function makePlan(
   decision: StackDecision,
 ): Promise<Planned> {
   const { store, signal } = context;
-  const run = new ClusterRun(model, context.converge);
+  const run = runnerFor(context, model);
   await run.writeConfig(stack.json);
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
@@ -292,7 +304,7 @@ async function applyPending(
   pending: PendingPlanRecord,
   why: { reason: string; message: string },
 ): Promise<void> {
-  const run = new ClusterRun(model, context.converge);
+  const run = runnerFor(context, model);
   await context.store.event(scope.cluster, "Normal", why.reason, why.message);
   scope.plan = { ...pendingStatus(pending), state: "Applied" };
   await applyPlanFile(context, scope, model, stack, run, pending.planFile, pending.id);
@@ -304,7 +316,7 @@ async function applyPlanFile(
   scope: ClusterScope,
   model: ClusterModel,
   stack: SynthResult,
-  run: ClusterRun,
+  run: StackRunner,
   planFile: string,
   id: string,
 ): Promise<void> {
@@ -361,7 +373,7 @@ async function checkDrift(
   context: PlanFlowContext,
   scope: ClusterScope,
   plan: PlanResult,
-  run: ClusterRun,
+  run: StackRunner,
   configUnchanged: boolean,
 ): Promise<DriftObservation> {
   const redactor = convergeRedactor(context.converge);

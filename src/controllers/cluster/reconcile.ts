@@ -47,6 +47,8 @@ export interface ClusterReconcilerDeps {
   driftIntervalMs?: number;
   /** --export-dir: where every new plan's configuration is published for pipelines. */
   exportDir?: string;
+  /** Unit tests: a fake in place of Terraform (PlanFlowContext.terraform). */
+  terraform?: PlanFlowContext["terraform"];
 }
 
 /**
@@ -170,6 +172,7 @@ async function reconcileNormal(
     ...(signal ? { signal } : {}),
     ...(deps.exportDir ? { exportDir: deps.exportDir } : {}),
     ...(deps.driftIntervalMs ? { driftIntervalMs: deps.driftIntervalMs } : {}),
+    ...(deps.terraform ? { terraform: deps.terraform } : {}),
   };
   // A lock our own crashed run left is cleared and the whole step redone; any other holder is waited for.
   const outcome = await withStateLockRecovery(
@@ -193,11 +196,11 @@ async function reconcileNormal(
 }
 
 /**
- * The stack's steps, folded: decide (no Terraform) -> plan (its refresh is
- * the drift check) -> gate (hold, nothing to do, or apply) -> Progressing
- * written -> apply. A held plan approved (or released by its policy) skips
- * to Progressing and its apply. Each step returns what it learned; the scope
- * collects it for the pass's final statuses.
+ * The stack's steps, folded: decide (no Terraform) -> Progressing written ->
+ * plan (its refresh is the drift check) -> gate (hold, nothing to do, or
+ * apply) -> apply. A held plan approved (or released by its policy) goes
+ * from Progressing straight to its apply. Each step returns what it
+ * learned; the scope collects it for the pass's final statuses.
  */
 async function convergeStack(
   deps: ClusterReconcilerDeps & { flow: PlanFlowContext; label: string },
@@ -207,34 +210,33 @@ async function convergeStack(
   verdict: Verdict,
   now: () => Date,
 ): Promise<{ step: NextStep["kind"]; applied: boolean }> {
-  const { flow } = deps;
+  const { flow, store } = deps;
   const decision = await decideStack(flow, scope, model, stack, verdict);
   const { step } = decision;
   if (step.kind === "wait" && decision.pending)
     Object.assign(scope, heldPlanStatus(scope, model, decision.pending, decision.policy.policy));
   if (step.kind === "idle" || step.kind === "wait") return { step: step.kind, applied: false };
   deps.log("planning", { cluster: deps.label, why: verdict.reason });
+  await writeProgressing(store, scope, now());
   return deps.runLimit(async () => {
-    if (step.kind === "apply-pending") {
-      await writeProgressing(deps.store, scope, now());
+    if (step.kind === "apply-pending")
       return { step: step.kind, applied: await applyHeldPlan(flow, scope, model, stack, decision) };
-    }
     const planned = await makePlan(flow, scope, model, stack, decision);
     scope.drift = planned.drift;
     if (planned.drift.drifted)
-      await deps.store.event(scope.cluster, "Warning", EventReason.DriftDetected, planned.drift.message);
+      await store.event(scope.cluster, "Warning", EventReason.DriftDetected, planned.drift.message);
     const gate = await gatePlan(flow, scope, model, stack, decision, planned);
     if (gate.kind !== "apply") return { step: step.kind, applied: false };
-    await writeProgressing(deps.store, scope, now());
+    // Drift found is shown before the correcting apply starts (which then marks it corrected).
+    if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
     await applyPlan(flow, scope, model, stack, planned, gate.plan);
     return { step: step.kind, applied: true };
   });
 }
 
 /**
- * The one status write before the pass's final one, just before an apply:
- * the Machines it creates show Provisioning, and drift the plan found shows
- * as Drifted=True (the apply then marks it corrected).
+ * Progressing, written before the long Terraform run so kubectl shows work
+ * under way: the Machines the run creates show Provisioning.
  */
 async function writeProgressing(store: ClusterStore, scope: ClusterScope, now: Date): Promise<void> {
   scope.provisioning = machinesToProvision(scope);
