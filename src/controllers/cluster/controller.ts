@@ -13,6 +13,7 @@ import { ignoreStatusOnlyUpdates } from "../runtime/predicates.js";
 import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
 import { KubeClusterStore } from "./kube-store.js";
+import { machineChangeMatters } from "./machine-predicate.js";
 import { reconcileCluster } from "./reconcile.js";
 
 export interface ClusterControllerOptions {
@@ -73,7 +74,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
   const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
   // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.
   controller.watch(manager.informer(ClusterResource), ownKey, ignoreStatusOnlyUpdates);
-  controller.watch(machines, (machine) => clusterKeysOf([machine]), ignoreStatusOnlyUpdates);
+  controller.watch(machines, (machine) => clusterKeysOf([machine]), machineChangeMatters);
   controller.watch(manager.informer(MachineClassResource), (machineClass) => {
     const namespace = machineClass.metadata?.namespace;
     const users = machines
