@@ -13,6 +13,7 @@ import { ignoreStatusOnlyUpdates } from "../runtime/predicates.js";
 import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
 import { KubeClusterStore } from "./kube-store.js";
+import { machineChangeMatters } from "./machine-predicate.js";
 import { reconcileCluster } from "./reconcile.js";
 import { DEFAULT_SETTLE_MS, settledKeys } from "./settle.js";
 
@@ -84,7 +85,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
   controller.watch(
     machines,
     settledKeys(controller, (machine) => clusterKeysOf([machine]), settleMs),
-    ignoreStatusOnlyUpdates,
+    machineChangeMatters,
   );
   controller.watch(
     manager.informer(MachineClassResource),

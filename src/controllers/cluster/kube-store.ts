@@ -19,7 +19,7 @@ import {
   MachineResource,
   MachineSetResource,
 } from "../shared/resources.js";
-import { patchStatus } from "../shared/status-patch.js";
+import { patchStatusGuarded } from "../shared/status-patch.js";
 import type { OutputsSecret } from "./outputs-secret.js";
 import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
 
@@ -176,7 +176,7 @@ export class KubeClusterStore implements ClusterStore {
     await ignoreGone(async () =>
       track(
         object,
-        await patchStatus(
+        await patchStatusGuarded(
           this.client,
           resource,
           asKube(object) as KubernetesObject & { status?: object },

@@ -35,7 +35,7 @@ import {
   writePendingPlan,
 } from "./pending-plan.js";
 import { readPriorState } from "./prior-state.js";
-import type { ClusterScope } from "./scope.js";
+import type { ClusterScope, DriftObservation } from "./scope.js";
 import { outputsWithoutChanges, publishSensitiveOutputs } from "./sensitive-outputs.js";
 import type { ClusterStore } from "./store.js";
 import { describePlan } from "./terraform.js";
@@ -44,39 +44,55 @@ export interface PlanFlowContext {
   store: ClusterStore;
   converge: ConvergeOptions;
   defaultApplyPolicy: ApplyPolicy;
-  /** Bounds Terraform runs across clusters. */
+  /** Bounds Terraform runs across clusters (also the shared state's read). */
   runLimit: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Called before a Terraform run starts (writes a Provisioning status). */
-  beforeTerraform: () => Promise<void>;
-  /** Called when a plan found drift, before anything corrects it (writes the Drifted status). */
-  afterDrift: () => Promise<void>;
   now: () => Date;
   signal?: AbortSignal;
   /** --export-dir: every new plan's configuration is written there for a pipeline. */
   exportDir?: string;
   /** --drift-interval (ms): also how often a held plan's shared state is re-read. */
   driftIntervalMs?: number;
+  /** The Terraform runs of one stack (unit tests inject a fake; default: a ClusterRun). */
+  terraform?: (model: ClusterModel) => StackRunner;
+}
+
+/** What the plan flow asks of Terraform, as ClusterRun gives it. */
+export type StackRunner = Pick<
+  ClusterRun,
+  "writeConfig" | "plan" | "show" | "showPlan" | "applyPlanFile" | "outputs"
+>;
+
+function runnerFor(context: PlanFlowContext, model: ClusterModel): StackRunner {
+  return context.terraform ? context.terraform(model) : new ClusterRun(model, context.converge);
+}
+
+/** What this pass does with the stack, decided before any Terraform run (plan-flow's first step). */
+export interface StackDecision {
+  step: NextStep;
+  /** The held plan kept from an earlier pass, if any. */
+  pending?: PendingPlanRecord;
+  /** The state the last apply left (as the plan id counts it). */
+  priorState: string;
+  policy: ReturnType<typeof resolveApplyPolicy>;
 }
 
 /**
- * Plan, gate, apply for one converged-or-not cluster: the approval decides
- * first (an approved, still-current held plan is applied from its kept file,
- * no new plan); a current held plan waits without Terraform; otherwise a plan
- * is made when wanted and the apply policy applies, holds or keeps it.
+ * The approval decides first (an approved, still-current held plan is
+ * applied from its kept file, no new plan); a current held plan waits
+ * without Terraform; otherwise a plan is made when wanted. Reads files and
+ * the shared state only; reports an ignored or stale approval.
  */
-export async function reconcileStack(
+export async function decideStack(
   context: PlanFlowContext,
   scope: ClusterScope,
   model: ClusterModel,
   stack: SynthResult,
   planWanted: Verdict,
-): Promise<{ step: NextStep["kind"]; applied: boolean }> {
-  const { store } = context;
+): Promise<StackDecision> {
   const label = `${scope.key.namespace}/${scope.key.name}`;
   const pending = await readPendingPlan(scope.workDir);
   // A shared backend's state costs a Terraform run to read: only when it can change this pass.
   const prior = await readPriorState(context, scope, model, stack, pending);
-  const priorState = prior.text ?? "";
   const current = { configHash: stack.configHash, stateFingerprint: prior.fingerprint };
   const currentId = planIdOf(stack.configHash, prior.fingerprint);
   const policy = resolveApplyPolicy(scope.cluster.metadata.annotations, context.defaultApplyPolicy);
@@ -94,74 +110,99 @@ export async function reconcileStack(
       message: `approval of plan ${approval.id} ignored: apply policy plan-only never applies`,
     };
   }
-  await reportApproval(store, scope, approval);
+  await reportApproval(context.store, scope, approval);
   // A policy changed since the plan was held (manual -> auto) is acted on now, like an approval.
   const policyApplies = pending !== undefined && heldPlanDecision(policy, pending).action === "apply";
   const step = decideNextStep({ approval, pendingId: pending?.id, currentId, planWanted, policyApplies });
-  switch (step.kind) {
-    case "idle":
-      return { step: step.kind, applied: false };
-    case "wait":
-      if (pending) holdStatus(scope, model, pending, policy.policy);
-      return { step: step.kind, applied: false };
-    case "apply-pending": {
-      if (!pending) return { step: step.kind, applied: false };
-      await context.beforeTerraform();
-      const why =
-        step.by === "policy"
-          ? {
-              reason: EventReason.PlanReleasedByPolicy,
-              message: `plan ${pending.id} held before is applied: apply policy ${policy.policy} now applies it`,
-            }
-          : {
-              reason: EventReason.PlanApproved,
-              message: `plan ${pending.id} approved: applying exactly the reviewed plan`,
-            };
-      await context.runLimit(() => applyPending(context, scope, model, stack, pending, why));
-      return { step: step.kind, applied: true };
-    }
-    case "plan": {
-      await context.beforeTerraform();
-      const applied = await context.runLimit(() =>
-        planAndGate(context, scope, model, stack, priorState, policy, pending),
-      );
-      return { step: step.kind, applied };
-    }
-  }
+  return { step, ...(pending ? { pending } : {}), priorState: prior.text ?? "", policy };
 }
 
-async function planAndGate(
+/** The kept plan file, applied because it was approved or the policy now applies it. */
+export async function applyHeldPlan(
   context: PlanFlowContext,
   scope: ClusterScope,
   model: ClusterModel,
   stack: SynthResult,
-  priorState: string,
-  policyAtStart: ReturnType<typeof resolveApplyPolicy>,
-  /** The held plan this plan replaces, if any (it may have been applied outside clusterform). */
-  heldBefore?: PendingPlanRecord,
+  decision: StackDecision,
 ): Promise<boolean> {
+  const { step, pending, policy } = decision;
+  if (step.kind !== "apply-pending" || !pending) return false;
+  const why =
+    step.by === "policy"
+      ? {
+          reason: EventReason.PlanReleasedByPolicy,
+          message: `plan ${pending.id} held before is applied: apply policy ${policy.policy} now applies it`,
+        }
+      : {
+          reason: EventReason.PlanApproved,
+          message: `plan ${pending.id} approved: applying exactly the reviewed plan`,
+        };
+  await applyPending(context, scope, model, stack, pending, why);
+  return true;
+}
+
+/** A new plan, and what its refresh found outside Terraform (the drift check). */
+export interface Planned {
+  run: StackRunner;
+  plan: PlanResult;
+  id: string;
+  /** The state the plan was really made against. */
+  plannedState: string;
+  /** After an unfinished apply, differences may be that apply's doing, not drift. */
+  configUnchanged: boolean;
+  drift: DriftObservation;
+}
+
+export async function makePlan(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  decision: StackDecision,
+): Promise<Planned> {
   const { store, signal } = context;
-  const run = new ClusterRun(model, context.converge);
+  const run = runnerFor(context, model);
   await run.writeConfig(stack.json);
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
   await store.event(scope.cluster, "Normal", EventReason.PlanFinished, describePlan(plan));
   // The state the plan was really made against (the plan file's), which a shared backend's pass did not read.
-  const plannedState = plan.priorState ?? priorState;
+  const plannedState = plan.priorState ?? decision.priorState;
   const id = planId({ configHash: stack.configHash, priorState: plannedState });
-  const overtaken = overtakenPlan(heldBefore, stateFingerprint(plannedState), stack.configHash);
-  // After an unfinished apply, differences may be that apply's doing, not drift.
   const configUnchanged = appliedAsConfigured(scope.applied, stack.configHash);
-  await noteDrift(context, scope, plan, run, configUnchanged);
-  if (scope.drift?.drifted) {
-    await store.event(scope.cluster, "Warning", EventReason.DriftDetected, scope.drift.message);
-    await context.afterDrift();
-  }
+  const drift = await checkDrift(context, scope, plan, run, configUnchanged);
+  return { run, plan, id, plannedState, configUnchanged, drift };
+}
+
+/** What the gate made of a new plan: apply it (applyPlan, next), held, or nothing to apply. */
+export type GateResult =
+  | { kind: "apply"; plan: PlanSummaryStatus }
+  | { kind: "held" }
+  | { kind: "unchanged" };
+
+/**
+ * The apply policy (and the adopted-instance guard) on a new plan: hold it
+ * for approval (or keep it under plan-only), record that nothing changed, or
+ * say it is to be applied (the caller shows Progressing first, then calls
+ * applyPlan).
+ */
+export async function gatePlan(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  decided: StackDecision,
+  planned: Planned,
+): Promise<GateResult> {
+  const { store, signal } = context;
+  const { run, plan, id, plannedState, configUnchanged } = planned;
+  // The held plan this plan replaces, if any (it may have been applied outside clusterform).
+  const overtaken = overtakenPlan(decided.pending, stateFingerprint(plannedState), stack.configHash);
   // The policy as it is now, not as it was when the pass began: a switch to manual during a long plan holds it.
   const latest = await store.getCluster(scope.key.namespace, scope.key.name);
   const policy = latest
     ? resolveApplyPolicy(latest.metadata.annotations, context.defaultApplyPolicy)
-    : policyAtStart;
+    : decided.policy;
   // An adopted instance is never destroyed on a policy's say-so: only by approving this plan's id.
   const adopted = await adoptedInstancesDestroyed(scope, model, plan, run, signal);
   const decision = guardAdoptedInstances(decideByPolicy(policy, plan.summary), policy, adopted);
@@ -202,7 +243,7 @@ async function planAndGate(
         redactor,
       }),
     );
-    holdStatus(scope, model, record, policy.policy);
+    Object.assign(scope, heldPlanStatus(scope, model, record, policy.policy));
     const next =
       policy.policy === "plan-only"
         ? "apply policy plan-only: it is not applied"
@@ -220,13 +261,11 @@ async function planAndGate(
       id,
       approveCommand(scope.key.namespace, scope.key.name, id),
     );
-    return false;
+    return { kind: "held" };
   }
   await removePendingPlan(scope.workDir);
   if (decision.action === "apply") {
-    scope.plan = { ...base, state: "Applied" };
-    await applyPlanFile(context, scope, model, stack, run, plan.planFile, id);
-    return true;
+    return { kind: "apply", plan: { ...base, state: "Applied" } };
   }
   // No changes: the outputs as they stand (read from the state when someone else applied).
   scope.plan = { ...base, state: "Applied" };
@@ -241,7 +280,20 @@ async function planAndGate(
     signal,
   );
   await recordApplied(scope, model, stack, outputs);
-  return false;
+  return { kind: "unchanged" };
+}
+
+/** Applies the plan the gate let through. */
+export async function applyPlan(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  planned: Planned,
+  plan: PlanSummaryStatus,
+): Promise<void> {
+  scope.plan = plan;
+  await applyPlanFile(context, scope, model, stack, planned.run, planned.plan.planFile, planned.id);
 }
 
 async function applyPending(
@@ -252,7 +304,7 @@ async function applyPending(
   pending: PendingPlanRecord,
   why: { reason: string; message: string },
 ): Promise<void> {
-  const run = new ClusterRun(model, context.converge);
+  const run = runnerFor(context, model);
   await context.store.event(scope.cluster, "Normal", why.reason, why.message);
   scope.plan = { ...pendingStatus(pending), state: "Applied" };
   await applyPlanFile(context, scope, model, stack, run, pending.planFile, pending.id);
@@ -264,7 +316,7 @@ async function applyPlanFile(
   scope: ClusterScope,
   model: ClusterModel,
   stack: SynthResult,
-  run: ClusterRun,
+  run: StackRunner,
   planFile: string,
   id: string,
 ): Promise<void> {
@@ -317,13 +369,13 @@ async function recordApplied(
  * refresh-only run). Only when something drifted does `show -json` run, to
  * say what changed.
  */
-async function noteDrift(
+async function checkDrift(
   context: PlanFlowContext,
   scope: ClusterScope,
   plan: PlanResult,
-  run: ClusterRun,
+  run: StackRunner,
   configUnchanged: boolean,
-): Promise<void> {
+): Promise<DriftObservation> {
   const redactor = convergeRedactor(context.converge);
   const checkedAt = context.now().toISOString();
   const drifted = driftedResources(plan.summary, configUnchanged);
@@ -339,7 +391,7 @@ async function noteDrift(
     details = shown.json?.resourceDrift ?? [];
     planned = shown.json?.resourceChanges ?? [];
   }
-  scope.drift = {
+  return {
     drifted: drifted.length > 0,
     checkedAt,
     reason: drifted.length > 0 ? Reason.DriftDetected : Reason.NoDrift,
@@ -348,13 +400,13 @@ async function noteDrift(
   };
 }
 
-function holdStatus(
+/** What a held plan shows: status.plan and the PlanPending conditions' observation. */
+export function heldPlanStatus(
   scope: ClusterScope,
   model: ClusterModel,
   pending: PendingPlanRecord,
   policy: ApplyPolicy,
-): void {
-  scope.plan = pendingStatus(pending);
+): Pick<ClusterScope, "plan" | "planPending"> {
   const summary = {
     add: pending.add,
     change: pending.change,
@@ -368,7 +420,7 @@ function holdStatus(
   };
   const adopted = pending.adopted ?? [];
   const because = adopted.length > 0 ? `; ${describeAdoptedChanges(adopted)}` : "";
-  scope.planPending = {
+  const planPending = {
     id: pending.id,
     policy,
     message:
@@ -383,6 +435,7 @@ function holdStatus(
       adopted,
     ),
   };
+  return { plan: pendingStatus(pending), planPending };
 }
 
 function pendingStatus(pending: PendingPlanRecord): PlanSummaryStatus {

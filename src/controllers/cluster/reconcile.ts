@@ -2,18 +2,28 @@ import { findCondition } from "../../api/conditions.js";
 import { EventReason } from "../../api/event-reasons.js";
 import type { FieldError } from "../../api/field-error.js";
 import type { ConvergeOptions } from "../../converge/options.js";
-import type { StackCache } from "../../converge/stack-cache.js";
+import type { StackCache, SynthResult } from "../../converge/stack-cache.js";
+import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
+import type { NextStep } from "../../plans/gate.js";
 import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
-import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
+import { machineOutputNames, machinesToProvision, shouldPlan, type Verdict } from "./gates.js";
 import { ORPHANED_MESSAGE } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
-import { reconcileStack } from "./plan-flow.js";
+import {
+  applyHeldPlan,
+  applyPlan,
+  decideStack,
+  gatePlan,
+  heldPlanStatus,
+  makePlan,
+  type PlanFlowContext,
+} from "./plan-flow.js";
 import { heldPlanRecheckDelayFor } from "./prior-state.js";
 import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
 import { withStateLockRecovery } from "./state-lock.js";
@@ -37,6 +47,8 @@ export interface ClusterReconcilerDeps {
   driftIntervalMs?: number;
   /** --export-dir: where every new plan's configuration is published for pipelines. */
   exportDir?: string;
+  /** Unit tests: a fake in place of Terraform (PlanFlowContext.terraform). */
+  terraform?: PlanFlowContext["terraform"];
 }
 
 /**
@@ -151,37 +163,22 @@ async function reconcileNormal(
   const verdict = shouldPlan(scope, stack, { driftCheckDue: driftDue });
   const label = `${scope.key.namespace}/${scope.key.name}`;
   const lockContext = { store, converge: deps.converge, now, ...(signal ? { signal } : {}) };
+  const flow: PlanFlowContext = {
+    store,
+    converge: deps.converge,
+    defaultApplyPolicy: deps.defaultApplyPolicy ?? DEFAULT_APPLY_POLICY,
+    runLimit: deps.runLimit,
+    now,
+    ...(signal ? { signal } : {}),
+    ...(deps.exportDir ? { exportDir: deps.exportDir } : {}),
+    ...(deps.driftIntervalMs ? { driftIntervalMs: deps.driftIntervalMs } : {}),
+    ...(deps.terraform ? { terraform: deps.terraform } : {}),
+  };
   // A lock our own crashed run left is cleared and the whole step redone; any other holder is waited for.
   const outcome = await withStateLockRecovery(
     lockContext,
     scope,
-    () =>
-      reconcileStack(
-        {
-          store,
-          converge: deps.converge,
-          defaultApplyPolicy: deps.defaultApplyPolicy ?? DEFAULT_APPLY_POLICY,
-          runLimit: deps.runLimit,
-          now,
-          ...(signal ? { signal } : {}),
-          ...(deps.exportDir ? { exportDir: deps.exportDir } : {}),
-          ...(deps.driftIntervalMs ? { driftIntervalMs: deps.driftIntervalMs } : {}),
-          beforeTerraform: async () => {
-            deps.log("planning", { cluster: label, why: verdict.reason });
-            // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
-            scope.provisioning = machinesToProvision(scope);
-            await writeStatuses(store, computeStatuses(scope, now()));
-          },
-          afterDrift: async () => {
-            // Drift found is shown before a correcting apply starts (which then marks it corrected).
-            await writeStatuses(store, computeStatuses(scope, now()));
-          },
-        },
-        scope,
-        model,
-        stack,
-        verdict,
-      ),
+    () => convergeStack({ ...deps, flow, label }, scope, model, stack, verdict, now),
     (result) => result.step === "plan" || result.step === "apply-pending",
   );
   if (outcome.applied) await reportCreated(store, scope);
@@ -196,6 +193,54 @@ async function reconcileNormal(
     await removeFinalizer(store, machine);
     scope.machines = scope.machines.filter((m) => m !== machine);
   }
+}
+
+/**
+ * The stack's steps, folded: decide (no Terraform) -> Progressing written ->
+ * plan (its refresh is the drift check) -> gate (hold, nothing to do, or
+ * apply) -> apply. A held plan approved (or released by its policy) goes
+ * from Progressing straight to its apply. Each step returns what it
+ * learned; the scope collects it for the pass's final statuses.
+ */
+async function convergeStack(
+  deps: ClusterReconcilerDeps & { flow: PlanFlowContext; label: string },
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  verdict: Verdict,
+  now: () => Date,
+): Promise<{ step: NextStep["kind"]; applied: boolean }> {
+  const { flow, store } = deps;
+  const decision = await decideStack(flow, scope, model, stack, verdict);
+  const { step } = decision;
+  if (step.kind === "wait" && decision.pending)
+    Object.assign(scope, heldPlanStatus(scope, model, decision.pending, decision.policy.policy));
+  if (step.kind === "idle" || step.kind === "wait") return { step: step.kind, applied: false };
+  deps.log("planning", { cluster: deps.label, why: verdict.reason });
+  await writeProgressing(store, scope, now());
+  return deps.runLimit(async () => {
+    if (step.kind === "apply-pending")
+      return { step: step.kind, applied: await applyHeldPlan(flow, scope, model, stack, decision) };
+    const planned = await makePlan(flow, scope, model, stack, decision);
+    scope.drift = planned.drift;
+    if (planned.drift.drifted)
+      await store.event(scope.cluster, "Warning", EventReason.DriftDetected, planned.drift.message);
+    const gate = await gatePlan(flow, scope, model, stack, decision, planned);
+    if (gate.kind !== "apply") return { step: step.kind, applied: false };
+    // Drift found is shown before the correcting apply starts (which then marks it corrected).
+    if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
+    await applyPlan(flow, scope, model, stack, planned, gate.plan);
+    return { step: step.kind, applied: true };
+  });
+}
+
+/**
+ * Progressing, written before the long Terraform run so kubectl shows work
+ * under way: the Machines the run creates show Provisioning.
+ */
+async function writeProgressing(store: ClusterStore, scope: ClusterScope, now: Date): Promise<void> {
+  scope.provisioning = machinesToProvision(scope);
+  await writeStatuses(store, computeStatuses(scope, now));
 }
 
 /** One Warning Event per new verdict (not one per pass): on the Cluster, and on each Machine at fault. */

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ApiClient } from "../runtime/api-client.js";
+import { type ApiClient, isConflict } from "../runtime/api-client.js";
 import type { ResourceRef } from "../runtime/resource.js";
 
 /**
@@ -38,6 +38,51 @@ export async function patchStatus<T extends KubernetesObject & { status?: unknow
   if (diff === undefined) return current;
   const { namespace, name } = current.metadata ?? {};
   return client.patch<T>(resource, namespace, name ?? "", "merge", { status: diff }, "status");
+}
+
+/**
+ * Like patchStatus, guarded: the patch carries the resourceVersion read, so
+ * a write that crossed another writer's fails (409) instead of replacing the
+ * conditions list it does not know. On that conflict the object is read
+ * again, the other writer's conditions (types `desired` does not set) are
+ * kept, and the write is retried once against the fresh copy; a second
+ * conflict is thrown (retryable: the pass runs again).
+ */
+export async function patchStatusGuarded<T extends KubernetesObject & { status?: unknown }>(
+  client: ApiClient,
+  resource: ResourceRef,
+  current: T,
+  desired: NonNullable<T["status"]>,
+): Promise<T> {
+  const write = (base: T, status: unknown): Promise<T> => {
+    const diff = mergePatchBetween(base.status ?? {}, status);
+    if (diff === undefined) return Promise.resolve(base);
+    const { namespace, name, resourceVersion } = base.metadata ?? {};
+    const body = { metadata: { resourceVersion }, status: diff };
+    return client.patch<T>(resource, namespace, name ?? "", "merge", body, "status");
+  };
+  try {
+    return await write(current, desired);
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    const { namespace, name } = current.metadata ?? {};
+    const fresh = await client.get<T>(resource, namespace, name ?? "");
+    return write(fresh, withForeignConditions(desired, fresh.status));
+  }
+}
+
+interface ConditionLike {
+  type: string;
+}
+
+/** `desired` plus the conditions of `server` whose types `desired` does not set (another writer's). */
+export function withForeignConditions<S>(desired: S, server: unknown): S {
+  const theirs = isPlainObject(server) && Array.isArray(server.conditions) ? server.conditions : [];
+  const ours = isPlainObject(desired) && Array.isArray(desired.conditions) ? desired.conditions : [];
+  const owned = new Set(ours.map((c: ConditionLike) => c.type));
+  const foreign = theirs.filter((c: ConditionLike) => !owned.has(c.type));
+  if (foreign.length === 0) return desired;
+  return { ...desired, conditions: [...ours, ...foreign] };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,159 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { findCondition } from "../../api/conditions.js";
+import { clusterWorkDir } from "../../converge/options.js";
+import { StackCache } from "../../converge/stack-cache.js";
+import { awsCluster } from "../../model/test-objects.js";
+import type { ApplyPolicy } from "../../plans/apply-policy.js";
+import type { ApplyResult, PlanResult } from "../../terraform/types.js";
+import { FakeClusterStore } from "./fake-store.js";
+import { CLUSTER_FINALIZER, MACHINE_FINALIZER } from "./names.js";
+import { readPendingPlan } from "./pending-plan.js";
+import type { StackRunner } from "./plan-flow.js";
+import { type ClusterReconcilerDeps, reconcileCluster } from "./reconcile.js";
+import { awsMachine, awsOutputs } from "./test-scope.js";
+
+// The plan / gate / apply decisions of whole passes, with a fake Terraform
+// runner injected (the real runs are e2e's: test/plans-*.test.ts).
+
+const key = { namespace: "default", name: "demo" };
+const now = new Date("2026-12-01T10:00:00Z");
+let stateDir: string;
+
+beforeEach(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "cf-plan-gate-"));
+  await mkdir(clusterWorkDir(stateDir, key), { recursive: true });
+});
+afterEach(() => rm(stateDir, { recursive: true, force: true }));
+
+/** Records every Terraform call; the plan adds one instance unless `changes` is false. */
+function fakeTerraform(changes = true) {
+  const calls: string[] = [];
+  const outputs = awsOutputs({ a: "i-0aaa" });
+  const runner: StackRunner = {
+    writeConfig: async () => {
+      calls.push("writeConfig");
+      return true;
+    },
+    plan: async () => {
+      calls.push("plan");
+      // A held plan is kept only while its plan file exists.
+      const planFile = join(clusterWorkDir(stateDir, key), "tfplan");
+      await writeFile(planFile, "plan");
+      const summary = {
+        add: changes ? 1 : 0,
+        change: 0,
+        destroy: 0,
+        replace: 0,
+        import: 0,
+        hasChanges: changes,
+        changes: [],
+        drift: [],
+        outputChanges: {},
+      };
+      return { planFile, summary, diagnostics: [], configHash: "h" } as unknown as PlanResult;
+    },
+    show: async () => {
+      calls.push("show");
+      return { text: "+ aws_instance.machine_a" };
+    },
+    showPlan: async () => {
+      calls.push("showPlan");
+      return {};
+    },
+    applyPlanFile: async () => {
+      calls.push("apply");
+      return {
+        applied: { add: 1, change: 0, destroy: 0, import: 0 },
+        outputs,
+        outputsFromOutputCommand: false,
+        diagnostics: [],
+      } as unknown as ApplyResult;
+    },
+    outputs: async () => {
+      calls.push("outputs");
+      return outputs;
+    },
+  };
+  return { calls, runner };
+}
+
+function setup(policy: ApplyPolicy, changes = true) {
+  const cluster = awsCluster("demo", "default");
+  cluster.metadata = { ...cluster.metadata, uid: "uid-1", generation: 1, finalizers: [CLUSTER_FINALIZER] };
+  const machine = awsMachine("a");
+  machine.metadata.finalizers = [MACHINE_FINALIZER];
+  const store = new FakeClusterStore(cluster, [machine]);
+  const terraform = fakeTerraform(changes);
+  const deps: ClusterReconcilerDeps = {
+    store,
+    converge: { stateDir, terraformBin: "/nonexistent/terraform-must-not-run" },
+    stacks: new StackCache(),
+    runLimit: (task) => task(),
+    log: () => {},
+    now: () => now,
+    driftCheckDue: () => false,
+    defaultApplyPolicy: policy,
+    terraform: () => terraform.runner,
+  };
+  return { store, deps, calls: terraform.calls };
+}
+
+const reasons = (store: FakeClusterStore) => store.events.map((e) => e.reason);
+
+describe("plan, gate and apply (fake Terraform runner)", () => {
+  it("under auto: Progressing, one plan, one apply; the Machine gets its instance", async () => {
+    const { store, deps, calls } = setup("auto");
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "plan", "apply"]);
+    expect(reasons(store)).toEqual([
+      "PlanStarted",
+      "PlanFinished",
+      "ApplyStarted",
+      "ApplyFinished",
+      "InstanceCreated",
+    ]);
+    // Progressing (Provisioning) first, then the outputs Secret, the final statuses and the providerID copy.
+    expect(store.takeWrites()).toEqual([
+      "status Cluster/demo",
+      "status Machine/a",
+      "outputs Secret",
+      "status Cluster/demo",
+      "status Machine/a",
+      "spec.providerID Machine/a",
+    ]);
+    const [machine] = store.machines;
+    expect(machine?.status?.providerID).toBe("aws:////i-0aaa");
+    expect(findCondition(store.cluster.status?.conditions, "PlanPending")?.reason).toBe("PlanApplied");
+  });
+
+  it("under manual: the plan is held (no apply), then waits without Terraform", async () => {
+    const { store, deps, calls } = setup("manual");
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "plan", "show"]);
+    expect(reasons(store)).toContain("ApplyHeld");
+    const pending = await readPendingPlan(clusterWorkDir(stateDir, key));
+    expect(pending?.id).toBeDefined();
+    expect(findCondition(store.cluster.status?.conditions, "PlanPending")).toMatchObject({
+      status: "True",
+      reason: "AwaitingApproval",
+    });
+    expect(findCondition(store.machines[0]?.status?.conditions, "Ready")?.status).toBe("False");
+
+    calls.length = 0;
+    store.takeWrites();
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual([]);
+    expect(store.takeWrites()).toEqual([]);
+  });
+
+  it("with nothing to change: no apply, the outputs read and the plan recorded as NoChanges", async () => {
+    const { store, deps, calls } = setup("auto", false);
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "plan", "outputs"]);
+    expect(reasons(store)).not.toContain("ApplyStarted");
+    expect(findCondition(store.cluster.status?.conditions, "PlanPending")?.reason).toBe("NoChanges");
+  });
+});
