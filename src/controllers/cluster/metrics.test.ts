@@ -11,7 +11,11 @@ describe("fleetOf", () => {
         { status: { phase: "Provisioned", ...pending("False") } },
         {},
       ],
-      [{ status: { phase: "Running" } }, { status: { phase: "Running" } }, { status: { phase: "Provisioning" } }],
+      [
+        { status: { phase: "Running" } },
+        { status: { phase: "Running" } },
+        { status: { phase: "Provisioning" } },
+      ],
     );
     expect(Object.fromEntries(fleet.clustersByPhase)).toEqual({ Provisioned: 2, Unknown: 1 });
     expect(Object.fromEntries(fleet.machinesByPhase)).toEqual({ Running: 2, Provisioning: 1 });
