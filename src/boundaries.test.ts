@@ -30,6 +30,13 @@ const probes: Record<string, string> = {
   // forbidden: the metrics module reaching into the runtime it serves
   "src/metrics/upward.ts":
     'import { reconcileCluster } from "../controllers/cluster/reconcile.js";\nexport const used = reconcileCluster;\n',
+  // allowed: bootstrap on api and util; forbidden: bootstrap reaching a driver or the runner
+  "src/bootstrap/allowed.ts":
+    'import { ConditionType } from "../api/conditions.js";\nimport { sha256 } from "../util/hash.js";\nexport const used = [ConditionType, sha256];\n',
+  "src/bootstrap/driver.ts":
+    'import { ClusterRun } from "../converge/cluster-run.js";\nexport const used = ClusterRun;\n',
+  "src/bootstrap/kubeadm/runner.ts":
+    'import { TerraformWorkspace } from "../../terraform/workspace.js";\nexport const used = TerraformWorkspace;\n',
   // forbidden: an import cycle
   "src/util/cycle-a.ts": 'import { b } from "./cycle-b.js";\nexport const a = (): number => b() + 1;\n',
   "src/util/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = (): number => a();\n',
@@ -97,6 +104,12 @@ describe("module boundaries (biome.json)", () => {
 
   it("fails a project import in src/metrics (it depends on prom-client only)", () => {
     expect(rulesFailing("src/metrics/upward.ts")).toContain("lint/style/noRestrictedImports");
+  });
+
+  it("keeps src/bootstrap pure: api and util allowed, drivers and the runner not", () => {
+    expect(rulesFailing("src/bootstrap/allowed.ts")).toEqual([]);
+    expect(rulesFailing("src/bootstrap/driver.ts")).toContain("lint/style/noRestrictedImports");
+    expect(rulesFailing("src/bootstrap/kubeadm/runner.ts")).toContain("lint/style/noRestrictedImports");
   });
 
   it("fails an import cycle", () => {
