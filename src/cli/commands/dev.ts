@@ -21,15 +21,10 @@ import {
   MachineSetResource,
 } from "../../controllers/shared/resources.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
-import {
-  addObservabilityOptions,
-  loggerFrom,
-  type ObservabilityFlags,
-  serveObservability,
-} from "../observability.js";
+import { addObservabilityOptions, loggerFrom, type ObservabilityFlags } from "../observability.js";
 import { Reporter } from "../reporter.js";
 import { installCrds, loadKubeConfig } from "./install-crds.js";
-import { addPolicyOptions, createControllerManager, type PolicyFlags, stopOnSignal } from "./run.js";
+import { addPolicyOptions, type PolicyFlags, serveControllers } from "./run.js";
 
 interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags {
   dataDir: string;
@@ -63,22 +58,22 @@ export function devCommand(): Command {
       const kubeConfig = loadKubeConfig(kubeconfigOut);
       const client = new ApiClient(kubeConfig);
       await installCrds(client);
-      const manager = createControllerManager({
-        kubeConfig,
-        converge: options,
-        maxConcurrentRuns: flags.maxConcurrentRuns,
-        leaderElect: false,
-        logger,
-        policy: flags,
-      });
-      const closeEndpoints = await serveObservability(manager, flags, logger);
-      const stopped = stopOnSignal(async () => {
-        await manager.stop();
-        await closeEndpoints();
-        client.close();
-        await controlPlane.stop();
-        await close();
-      }, logger);
+      const { manager, stopped } = await serveControllers(
+        {
+          kubeConfig,
+          converge: options,
+          maxConcurrentRuns: flags.maxConcurrentRuns,
+          leaderElect: false,
+          logger,
+          policy: flags,
+        },
+        flags,
+        async () => {
+          client.close();
+          await controlPlane.stop();
+          await close();
+        },
+      );
       await manager.start();
       say(`control plane at ${controlPlane.url}; controllers running`);
       if (flags.apply) {

@@ -82,6 +82,26 @@ export function createControllerManager(settings: ControllerSettings): Manager {
   return manager;
 }
 
+/**
+ * The controllers with their metrics and probe endpoints, served at once (probes answer while the
+ * manager waits for the Lease); `stopped` settles after the first SIGINT/SIGTERM has stopped the
+ * manager, closed the endpoints, then run `closeAlso`.
+ */
+export async function serveControllers(
+  settings: ControllerSettings,
+  flags: ObservabilityFlags,
+  closeAlso: () => Promise<void>,
+): Promise<{ manager: Manager; stopped: Promise<void> }> {
+  const manager = createControllerManager(settings);
+  const closeEndpoints = await serveObservability(manager, flags, settings.logger);
+  const stopped = stopOnSignal(async () => {
+    await manager.stop();
+    await closeEndpoints();
+    await closeAlso();
+  }, settings.logger);
+  return { manager, stopped };
+}
+
 /** Stops the manager (running Terraform finishes or gets SIGINT) on the first SIGINT/SIGTERM. */
 export function stopOnSignal(stop: () => Promise<void>, logger: Logger): Promise<void> {
   return new Promise((resolve) => {
@@ -142,21 +162,19 @@ export function runCommand(): Command {
     async (flags: RunFlags) => {
       const logger = loggerFrom(flags);
       const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
-      const manager = createControllerManager({
-        kubeConfig: loadKubeConfig(flags.kubeconfig),
-        ...(flags.namespace ? { namespace: flags.namespace } : {}),
-        converge: options,
-        maxConcurrentRuns: flags.maxConcurrentRuns,
-        leaderElect: Boolean(flags.leaderElect),
-        logger,
-        policy: flags,
-      });
-      const closeEndpoints = await serveObservability(manager, flags, logger);
-      const stopped = stopOnSignal(async () => {
-        await manager.stop();
-        await closeEndpoints();
-        await close();
-      }, logger);
+      const { manager, stopped } = await serveControllers(
+        {
+          kubeConfig: loadKubeConfig(flags.kubeconfig),
+          ...(flags.namespace ? { namespace: flags.namespace } : {}),
+          converge: options,
+          maxConcurrentRuns: flags.maxConcurrentRuns,
+          leaderElect: Boolean(flags.leaderElect),
+          logger,
+          policy: flags,
+        },
+        flags,
+        close,
+      );
       await manager.start();
       await stopped;
     },
