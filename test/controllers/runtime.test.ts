@@ -77,14 +77,26 @@ function recordingManager(identity: string, seen: string[]) {
   return manager;
 }
 
+/** leader_election_master_status as the manager's /metrics would report it. */
+async function leaderStatus(manager: Manager): Promise<number | undefined> {
+  const metric = await manager.registry.getSingleMetric("leader_election_master_status")?.get();
+  return metric?.values.find((v) => v.labels.name === "runtime-test")?.value;
+}
+
 describe("controller runtime", () => {
   it("only the Lease holder reconciles; a released Lease passes to the standby at once", async () => {
     const seenByFirst: string[] = [];
     const seenBySecond: string[] = [];
     const first = recordingManager("first", seenByFirst);
+    expect(first.isReady).toBe(false);
     await first.start();
+    expect(first.isReady).toBe(true);
+    expect(await leaderStatus(first)).toBe(1);
     const second = recordingManager("second", seenBySecond);
     const secondStarted = second.start();
+    // A standby holds no caches by design: ready once it has reached the Lease, so a Deployment stays available.
+    await eventually(() => second.isReady, "the standby to be ready");
+    expect(await leaderStatus(second)).toBe(0);
 
     await cp.kubectlOk(["apply", "-f", "-"], machineSet("le-one"));
     await eventually(() => seenByFirst.includes("le-one"), "the leader to reconcile le-one");
@@ -104,6 +116,8 @@ describe("controller runtime", () => {
     // Well under the 2 s lease duration: release, not expiry, handed it over.
     expect(Date.now() - handedOver).toBeLessThan(1_500);
     expect(second.isLeader).toBe(true);
+    expect(await leaderStatus(second)).toBe(1);
+    expect(await leaderStatus(first)).toBe(0);
     await eventually(() => seenBySecond.includes("le-one"), "the new leader to resync le-one");
     await cp.kubectlOk(["apply", "-f", "-"], machineSet("le-two"));
     await eventually(() => seenBySecond.includes("le-two"), "the new leader to reconcile le-two");

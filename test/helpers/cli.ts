@@ -10,22 +10,26 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `clusterform` CLI (from source) as a child process, without a terminal. */
+/** Starts the real `clusterform` CLI (from source) as a child process, without a terminal; never rejects. */
+export function startCli(
+  args: readonly string[],
+  options: { awsEndpoint?: string; env?: Record<string, string>; timeout?: number } = {},
+) {
+  return execa(process.execPath, ["--import", "tsx", resolve(ROOT, "src/cli/main.ts"), ...args], {
+    cwd: ROOT,
+    reject: false,
+    stdin: "ignore",
+    env: { ...(options.awsEndpoint ? sandboxAwsEnv(options.awsEndpoint) : {}), ...options.env },
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+  });
+}
+
+/** Runs the real `clusterform` CLI (from source) to its end. */
 export async function runCli(
   args: readonly string[],
   options: { awsEndpoint?: string } = {},
 ): Promise<CliResult> {
-  const result = await execa(
-    process.execPath,
-    ["--import", "tsx", resolve(ROOT, "src/cli/main.ts"), ...args],
-    {
-      cwd: ROOT,
-      reject: false,
-      stdin: "ignore",
-      env: options.awsEndpoint ? sandboxAwsEnv(options.awsEndpoint) : {},
-      timeout: 600_000,
-    },
-  );
+  const result = await startCli(args, { ...options, timeout: 600_000 });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

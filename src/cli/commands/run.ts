@@ -11,13 +11,19 @@ import { clusterController } from "../../controllers/cluster/controller.js";
 import { machineClusterController } from "../../controllers/machine/controller.js";
 import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../controllers/machineset/controller.js";
-import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
+import type { Logger } from "../../controllers/runtime/logger.js";
 import { Manager } from "../../controllers/runtime/manager.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import { APPLY_POLICIES, type ApplyPolicy } from "../../plans/apply-policy.js";
 import { MIN_DRIFT_INTERVAL_MS } from "../../plans/drift.js";
 import { parseDuration } from "../../plans/duration.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
+import {
+  addObservabilityOptions,
+  loggerFrom,
+  type ObservabilityFlags,
+  serveObservability,
+} from "../observability.js";
 import { Reporter } from "../reporter.js";
 import { loadKubeConfig } from "./install-crds.js";
 
@@ -28,11 +34,10 @@ export interface PolicyFlags {
   exportDir?: string;
 }
 
-interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags {
+interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
-  logLevel: LogLevel;
 }
 
 export interface ControllerSettings {
@@ -75,6 +80,26 @@ export function createControllerManager(settings: ControllerSettings): Manager {
   // Machines that name no Cluster are provisioned by nobody: they are told so.
   manager.add(machineClusterController(manager));
   return manager;
+}
+
+/**
+ * The controllers with their metrics and probe endpoints, served at once (probes answer while the
+ * manager waits for the Lease); `stopped` settles after the first SIGINT/SIGTERM has stopped the
+ * manager, closed the endpoints, then run `closeAlso`.
+ */
+export async function serveControllers(
+  settings: ControllerSettings,
+  flags: ObservabilityFlags,
+  closeAlso: () => Promise<void>,
+): Promise<{ manager: Manager; stopped: Promise<void> }> {
+  const manager = createControllerManager(settings);
+  const closeEndpoints = await serveObservability(manager, flags, settings.logger);
+  const stopped = stopOnSignal(async () => {
+    await manager.stop();
+    await closeEndpoints();
+    await closeAlso();
+  }, settings.logger);
+  return { manager, stopped };
 }
 
 /** Stops the manager (running Terraform finishes or gets SIGINT) on the first SIGINT/SIGTERM. */
@@ -127,36 +152,31 @@ function parseDriftInterval(text: string): number {
   return ms;
 }
 
-export function logLevelOption(): Option {
-  return new Option("--log-level <level>", "least severe log lines shown")
-    .choices(["debug", "info", "warn", "error"])
-    .default("info");
-}
-
 export function runCommand(): Command {
   const command = new Command("run")
     .description("run the controllers (Terraform per Cluster) against the cluster the kubeconfig points at")
     .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
     .option("--namespace <ns>", "watch one namespace (default: all)")
-    .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform")
-    .addOption(logLevelOption());
-  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: RunFlags) => {
-    const logger = consoleLogger(flags.logLevel, "clusterform");
-    const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
-    const manager = createControllerManager({
-      kubeConfig: loadKubeConfig(flags.kubeconfig),
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      converge: options,
-      maxConcurrentRuns: flags.maxConcurrentRuns,
-      leaderElect: Boolean(flags.leaderElect),
-      logger,
-      policy: flags,
-    });
-    const stopped = stopOnSignal(async () => {
-      await manager.stop();
-      await close();
-    }, logger);
-    await manager.start();
-    await stopped;
-  });
+    .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform");
+  return addPolicyOptions(addTerraformOptions(addObservabilityOptions(command))).action(
+    async (flags: RunFlags) => {
+      const logger = loggerFrom(flags);
+      const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
+      const { manager, stopped } = await serveControllers(
+        {
+          kubeConfig: loadKubeConfig(flags.kubeconfig),
+          ...(flags.namespace ? { namespace: flags.namespace } : {}),
+          converge: options,
+          maxConcurrentRuns: flags.maxConcurrentRuns,
+          leaderElect: Boolean(flags.leaderElect),
+          logger,
+          policy: flags,
+        },
+        flags,
+        close,
+      );
+      await manager.start();
+      await stopped;
+    },
+  );
 }
