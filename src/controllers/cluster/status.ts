@@ -9,6 +9,7 @@ import { observeStack, type StackObservation } from "../../status/outputs.js";
 import { Reason } from "../../status/reasons.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { isDeleting } from "../../util/objects.js";
+import { withBootstrapCondition } from "./bootstrap-status.js";
 import { lostInstances } from "./lost-instances.js";
 import { withMachinePlanConditions, withPlanConditions } from "./plan-status.js";
 import type { ClusterScope } from "./scope.js";
@@ -49,7 +50,11 @@ export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuse
     return {
       cluster: {
         object: scope.cluster,
-        status: withPlanConditions(scope.plan ? withPlan(status, scope.plan) : status, scope, now),
+        status: withBootstrapCondition(
+          withPlanConditions(scope.plan ? withPlan(status, scope.plan) : status, scope, now),
+          scope,
+          now,
+        ),
       },
       machines: [...machines, ...leaving.map((m) => machineStatus(m, observed, scope.error, now))],
     };
