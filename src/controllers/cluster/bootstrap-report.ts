@@ -1,10 +1,12 @@
 import { CONTROL_PLANE_ENDPOINT_OUTPUT } from "../../../stacks/index.js";
 import { findCondition } from "../../api/conditions.js";
+import { EventReason } from "../../api/event-reasons.js";
+import { Reason } from "../../api/reasons.js";
 import { kubeconfigToIssue } from "../../bootstrap/index.js";
+import { bootstrapCondition } from "../../status/bootstrap-condition.js";
 import { SecretBootstrapStore } from "./bootstrap-secrets.js";
-import { BootstrapReason, bootstrapCondition } from "./bootstrap-status.js";
-import { EventReason } from "./names.js";
 import type { ClusterScope } from "./scope.js";
+import { bootstrapObservation } from "./status.js";
 import type { ClusterStore } from "./store.js";
 
 /**
@@ -13,18 +15,18 @@ import type { ClusterStore } from "./store.js";
  * Bootstrap condition the Cluster already shows.
  */
 export async function reportBootstrap(store: ClusterStore, scope: ClusterScope): Promise<void> {
-  const condition = bootstrapCondition(scope);
-  if (
-    !condition ||
-    (condition.reason !== BootstrapReason.NoControlPlane && condition.reason !== BootstrapReason.Warnings)
-  )
-    return;
+  const observed = bootstrapObservation(scope).bootstrap;
+  if (!observed) return;
+  const condition = bootstrapCondition(observed);
+  const reason =
+    condition.reason === Reason.NoControlPlane
+      ? EventReason.NoControlPlane
+      : condition.reason === Reason.BootstrapWarnings
+        ? EventReason.BootstrapWarning
+        : undefined;
+  if (!reason) return;
   const shown = findCondition(scope.cluster.status?.conditions, condition.type);
   if (shown?.reason === condition.reason && shown.message === condition.message) return;
-  const reason =
-    condition.reason === BootstrapReason.NoControlPlane
-      ? EventReason.NoControlPlane
-      : EventReason.BootstrapWarning;
   await store.event(scope.cluster, "Warning", reason, condition.message ?? "");
 }
 

@@ -9,10 +9,10 @@ import {
 } from "../../bootstrap/index.js";
 import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
 import { machineBootstrapSecretName } from "./bootstrap-secrets.js";
-import { bootstrapCondition } from "./bootstrap-status.js";
 import { bootstrapStep } from "./bootstrap-step.js";
 import { FakeClusterStore } from "./fake-store.js";
 import type { ClusterScope } from "./scope.js";
+import { computeStatuses } from "./status.js";
 import { awsMachine, testScope } from "./test-scope.js";
 import { validate } from "./validate.js";
 
@@ -40,6 +40,9 @@ async function step(scope: ClusterScope, store: FakeClusterStore) {
   if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
   return bootstrapStep(store, scope, validation.model, now);
 }
+
+const bootstrapCondition = (scope: ClusterScope) =>
+  computeStatuses(scope, now).cluster.status.conditions?.find((c) => c.type === "Bootstrap");
 
 const decoded = (store: FakeClusterStore, name: string, key: string) =>
   Buffer.from(store.secrets.get(name)?.data?.[key] ?? "", "base64").toString("utf8");
@@ -115,9 +118,7 @@ describe("bootstrapStep (fake store)", () => {
     expect(bootstrapCondition(scope)).toMatchObject({ status: "False", reason: "NoControlPlane" });
     await reportBootstrap(store, scope);
     expect(store.events.map((e) => `${e.type} ${e.reason}`)).toEqual(["Warning NoControlPlane"]);
-    const condition = bootstrapCondition(scope);
-    if (!condition) throw new Error("no condition");
-    scope.cluster.status = { conditions: [{ ...condition, lastTransitionTime: now.toISOString() }] };
+    scope.cluster.status = computeStatuses(scope, now).cluster.status;
     await reportBootstrap(store, scope);
     expect(store.events).toHaveLength(1);
   });

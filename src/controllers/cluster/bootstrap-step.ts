@@ -1,3 +1,4 @@
+import { bootstrapVariables } from "../../../stacks/index.js";
 import { type BootstrapMaterials, prepareBootstrap } from "../../bootstrap/index.js";
 import type { ClusterModel } from "../../model/types.js";
 import { SecretBootstrapStore } from "./bootstrap-secrets.js";
@@ -48,7 +49,7 @@ function observationOf(materials: BootstrapMaterials, kubeconfig: string | undef
     case "ready":
       return {
         state: "ready",
-        variables: materials.variables,
+        variables: bootstrapVariables(materials.data),
         warnings: materials.warnings,
         ca: materials.pki.ca,
         ...(kubeconfig ? { kubeconfig } : {}),
