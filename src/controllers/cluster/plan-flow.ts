@@ -62,8 +62,10 @@ export type StackRunner = Pick<
   "writeConfig" | "plan" | "show" | "showPlan" | "applyPlanFile" | "outputs"
 >;
 
-function runnerFor(context: PlanFlowContext, model: ClusterModel): StackRunner {
-  return context.terraform ? context.terraform(model) : new ClusterRun(model, context.converge);
+/** The cluster's Terraform, with every bootstrapped Machine's data as sensitive variables (needed on every run). */
+function runnerFor(context: PlanFlowContext, scope: ClusterScope, model: ClusterModel): StackRunner {
+  if (context.terraform) return context.terraform(model);
+  return new ClusterRun(model, context.converge, scope.bootstrap?.variables);
 }
 
 /** What this pass does with the stack, decided before any Terraform run (plan-flow's first step). */
@@ -161,7 +163,7 @@ export async function makePlan(
   decision: StackDecision,
 ): Promise<Planned> {
   const { store, signal } = context;
-  const run = runnerFor(context, model);
+  const run = runnerFor(context, scope, model);
   await run.writeConfig(stack.json);
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
@@ -304,7 +306,7 @@ async function applyPending(
   pending: PendingPlanRecord,
   why: { reason: string; message: string },
 ): Promise<void> {
-  const run = runnerFor(context, model);
+  const run = runnerFor(context, scope, model);
   await context.store.event(scope.cluster, "Normal", why.reason, why.message);
   scope.plan = { ...pendingStatus(pending), state: "Applied" };
   await applyPlanFile(context, scope, model, stack, run, pending.planFile, pending.id);
