@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findCondition } from "../../api/conditions.js";
+import { BOOTSTRAP_ANNOTATION } from "../../bootstrap/index.js";
 import { clusterWorkDir } from "../../converge/options.js";
 import { StackCache } from "../../converge/stack-cache.js";
 import { awsCluster } from "../../model/test-objects.js";
@@ -82,7 +83,14 @@ function fakeTerraform(changes = true) {
 
 function setup(policy: ApplyPolicy, changes = true) {
   const cluster = awsCluster("demo", "default");
-  cluster.metadata = { ...cluster.metadata, uid: "uid-1", generation: 1, finalizers: [CLUSTER_FINALIZER] };
+  // Infrastructure only: the bootstrap step has its own tests (bootstrap-step.test.ts).
+  cluster.metadata = {
+    ...cluster.metadata,
+    uid: "uid-1",
+    generation: 1,
+    finalizers: [CLUSTER_FINALIZER],
+    annotations: { [BOOTSTRAP_ANNOTATION]: "disabled" },
+  };
   const machine = awsMachine("a");
   machine.metadata.finalizers = [MACHINE_FINALIZER];
   const store = new FakeClusterStore(cluster, [machine]);
