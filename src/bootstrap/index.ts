@@ -10,6 +10,15 @@ export { compareKubeVersions, type KubeVersion, parseKubeVersion } from "./kube-
 export { type KubeadmApiVersion, kubeadmApiVersionFor } from "./kubeadm/api-version.js";
 export { type KubeadmClusterInput, renderInitDocuments, renderJoinDocument } from "./kubeadm/documents.js";
 export { KUBECONFIG_SECRET_KEY, kubeconfigSecretName, renderKubeconfig } from "./kubeconfig.js";
+export { kubeconfigToIssue } from "./kubeconfig-issue.js";
+export {
+  type BootstrapChanges,
+  type BootstrapMaterials,
+  type BootstrapStore,
+  prepareBootstrap,
+  type StoredBootstrap,
+  type StoredToken,
+} from "./materials.js";
 export {
   type CertAndKey,
   type ClusterPki,
@@ -35,5 +44,6 @@ export {
   INIT_MACHINE_ANNOTATION,
   isControlPlaneMachine,
 } from "./roles.js";
+export { BOOTSTRAP_ANNOTATION, type BootstrapSetting, bootstrapSetting } from "./setting.js";
 export { type BootstrapToken, caCertHash, generateBootstrapToken } from "./token.js";
 export { checkBootstrapVersions, defaultKeyAlgorithm, keyAlgorithmProblem } from "./versions.js";

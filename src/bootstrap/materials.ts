@@ -1,0 +1,223 @@
+import { X509Certificate } from "node:crypto";
+import { bootstrapVariables } from "../../stacks/index.js";
+import type { FieldError } from "../api/field-error.js";
+import type { ClusterBootstrap, ClusterModel, MachineModel } from "../model/types.js";
+import { checkBootstrapDataSize, renderCloudConfig } from "./cloud-config.js";
+import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./endpoint.js";
+import { type KubeVersion, parseKubeVersion } from "./kube-version.js";
+import type { KubeadmClusterInput } from "./kubeadm/documents.js";
+import {
+  CA_COMMON_NAMES,
+  type ClusterPki,
+  generateCa,
+  generateServiceAccountKeys,
+  type KeyAlgorithm,
+  keyAlgorithmOf,
+} from "./pki.js";
+import { assignRoles, isControlPlaneMachine } from "./roles.js";
+import { bootstrapSetting } from "./setting.js";
+import { type BootstrapToken, generateBootstrapToken } from "./token.js";
+import { checkBootstrapVersions, defaultKeyAlgorithm } from "./versions.js";
+
+/**
+ * The one decision both drivers (controller: Secrets; file mode: 0600 files)
+ * make before synthesis: given the validated model and what is already
+ * stored, what is new to store, which Machines get bootstrap data, and the
+ * sensitive Terraform variables. Pure apart from key generation: no I/O.
+ */
+
+/** The token as kept: enough to render init (ttl) and joins (token), and to know when it stops working. */
+export type StoredToken = Pick<BootstrapToken, "token" | "ttl" | "expires">;
+
+/** What the driver has kept for one cluster. PKI parts are present only when stored and already checked. */
+export interface StoredBootstrap {
+  pki: Partial<ClusterPki>;
+  /** The recorded init machine (never moves once recorded). */
+  initMachine?: string;
+  token?: StoredToken;
+  /** Machine name -> its cloud-config, rendered once and kept. */
+  machineData: Map<string, string>;
+  /** The workload cluster's admin kubeconfig (see kubeconfig-issue.ts). */
+  kubeconfig?: string;
+}
+
+/** Only what is new: the driver stores these and must not touch anything it already keeps. */
+export interface BootstrapChanges {
+  pki: Partial<ClusterPki>;
+  initMachine?: string;
+  token?: StoredToken;
+  machineData: Map<string, string>;
+  kubeconfig?: string;
+}
+
+/** Implemented by the controller (Secrets, the Cluster's annotation) and file mode (0600 files). */
+export interface BootstrapStore {
+  load(): Promise<StoredBootstrap>;
+  save(changes: BootstrapChanges): Promise<void>;
+}
+
+export type BootstrapMaterials =
+  /** Opted out (annotation clusterform.io/bootstrap: disabled): bare instances, no variables. */
+  | { kind: "disabled" }
+  | { kind: "invalid"; errors: FieldError[] }
+  /** Machines but no control-plane Machine: report on the Cluster, plan nothing. */
+  | { kind: "no-control-plane"; message: string }
+  | {
+      kind: "ready";
+      /** For `model.bootstrap`. */
+      bootstrap: ClusterBootstrap;
+      /** Sensitive Terraform variables for EVERY bootstrapped Machine (kept and new): each run needs all. */
+      variables: Record<string, string>;
+      changes: BootstrapChanges;
+      pki: ClusterPki;
+      /** Things a person should know (Cluster condition / Event); never secret. */
+      warnings: string[];
+    };
+
+/** Tokens with less life left than this are not handed to newly rendered Machines. */
+const TOKEN_MIN_REMAINING_MS = 60 * 60 * 1000;
+
+export async function prepareBootstrap(
+  model: ClusterModel,
+  stored: StoredBootstrap,
+  now: Date = new Date(),
+): Promise<BootstrapMaterials> {
+  const setting = bootstrapSetting(model.cluster);
+  if (typeof setting !== "string") return { kind: "invalid", errors: [setting] };
+  if (setting === "disabled") return { kind: "disabled" };
+  // An adopted instance already runs whatever it runs: it is not bootstrapped.
+  const machines = model.machines.filter((entry) => entry.adoptId === undefined);
+  const objects = machines.map((entry) => entry.machine);
+  const errors = checkBootstrapVersions(objects, optional("recordedInitMachine", stored.initMachine));
+  if (errors.length > 0) return { kind: "invalid", errors };
+  const roles = assignRoles(objects, stored.initMachine);
+  if (roles.missingControlPlane || roles.initMachine === undefined) {
+    return {
+      kind: "no-control-plane",
+      message: `Cluster ${model.namespace}/${model.name} has Machines but no control-plane Machine (spec.versions.controlPlane set): nothing would run kubeadm init, so nothing is planned`,
+    };
+  }
+  const initMachine = roles.initMachine;
+  const version = clusterVersion(model, machines, initMachine);
+  const changes: BootstrapChanges = { pki: {}, machineData: new Map() };
+  const pki = await completePki(stored.pki, defaultKeyAlgorithm(version), now, changes);
+  if (stored.initMachine === undefined) changes.initMachine = initMachine;
+  const warnings: string[] = [];
+  const toRender = machines.filter((entry) => !stored.machineData.has(entry.name));
+  const token = tokenFor(stored, toRender, initMachine, now, changes, warnings);
+  const cluster = kubeadmCluster(model, version, pki);
+  const data: Record<string, string> = {};
+  for (const entry of machines) {
+    let text = stored.machineData.get(entry.name);
+    if (text === undefined) {
+      const role = roles.roles.get(entry.name) ?? "worker-join";
+      text = renderCloudConfig(entry.machine, role, {
+        cluster,
+        pki,
+        token: { token: token.token, ttl: token.ttl },
+      });
+      checkBootstrapDataSize(entry.machine, text);
+      changes.machineData.set(entry.name, text);
+    }
+    data[entry.name] = text;
+  }
+  return {
+    kind: "ready",
+    bootstrap: { machines: machines.map((entry) => entry.name), initMachine },
+    variables: bootstrapVariables(data),
+    changes,
+    pki,
+    warnings,
+  };
+}
+
+/** The stored PKI with any missing part generated (a user's own CA can sit beside generated parts). */
+async function completePki(
+  stored: Partial<ClusterPki>,
+  fallback: KeyAlgorithm,
+  now: Date,
+  changes: BootstrapChanges,
+): Promise<ClusterPki> {
+  // A brought CA decides the algorithm of what is generated beside it.
+  const algorithm = stored.ca ? keyAlgorithmOf(new X509Certificate(stored.ca.cert).publicKey) : fallback;
+  // In parallel: key generation runs on libuv's threads (RSA takes seconds).
+  await Promise.all([
+    ...(["ca", "etcd", "frontProxy"] as const).map(async (part) => {
+      if (!stored[part]) changes.pki[part] = await generateCa(CA_COMMON_NAMES[part], algorithm, now);
+    }),
+    (async () => {
+      if (!stored.serviceAccount) changes.pki.serviceAccount = await generateServiceAccountKeys(algorithm);
+    })(),
+  ]);
+  const pki = { ...stored, ...changes.pki };
+  if (!pki.ca || !pki.etcd || !pki.frontProxy || !pki.serviceAccount) throw new Error("incomplete PKI");
+  const { ca, etcd, frontProxy, serviceAccount } = pki;
+  return { ca, etcd, frontProxy, serviceAccount };
+}
+
+/**
+ * The stored token while it has life left; otherwise a fresh one. A fresh
+ * token given to Machines that join a cluster initialised earlier is one the
+ * running cluster does not know (clusterform cannot create tokens through the
+ * workload cluster's API yet), which is said in a warning.
+ */
+function tokenFor(
+  stored: StoredBootstrap,
+  toRender: readonly MachineModel[],
+  initMachine: string,
+  now: Date,
+  changes: BootstrapChanges,
+  warnings: string[],
+): StoredToken {
+  const kept = stored.token;
+  if (kept && kept.expires.getTime() - now.getTime() >= TOKEN_MIN_REMAINING_MS) return kept;
+  if (kept && toRender.length === 0) return kept;
+  const fresh = generateBootstrapToken({ now });
+  changes.token = { token: fresh.token, ttl: fresh.ttl, expires: fresh.expires };
+  const initRenderedBefore = stored.machineData.has(initMachine) || stored.initMachine !== undefined;
+  const lateJoiners = toRender.filter((entry) => entry.name !== initMachine).map((entry) => entry.name);
+  if (kept && initRenderedBefore && lateJoiners.length > 0) {
+    warnings.push(
+      `the bootstrap token expired; Machines ${lateJoiners.join(", ")} were given a new token the running cluster does not know, so they cannot join until tokens are created through the workload cluster's API (not built yet)`,
+    );
+  }
+  return changes.token;
+}
+
+/** The init machine's control-plane version, or (init gone) the oldest control plane's, or a kubelet's. */
+function clusterVersion(
+  model: ClusterModel,
+  machines: readonly MachineModel[],
+  initMachine: string,
+): KubeVersion {
+  const init = machines.find((entry) => entry.name === initMachine);
+  const candidates = [
+    init?.machine.spec.versions?.controlPlane,
+    ...machines
+      .filter((entry) => isControlPlaneMachine(entry.machine))
+      .map((e) => e.machine.spec.versions?.controlPlane),
+    ...machines.map((entry) => entry.machine.spec.versions?.kubelet),
+  ];
+  for (const candidate of candidates) {
+    const version = parseKubeVersion(candidate ?? "");
+    if (version) return version;
+  }
+  // Unreachable after checkBootstrapVersions: every Machine has a valid kubelet version.
+  throw new Error(`Cluster ${model.namespace}/${model.name}: no Kubernetes version to bootstrap with`);
+}
+
+function kubeadmCluster(model: ClusterModel, version: KubeVersion, pki: ClusterPki): KubeadmClusterInput {
+  return {
+    clusterName: model.name,
+    kubernetesVersion: version,
+    endpointHost: CONTROL_PLANE_ENDPOINT_PLACEHOLDER,
+    podCidrs: model.network.podCidrs,
+    serviceCidrs: model.network.serviceCidrs,
+    dnsDomain: model.network.serviceDomain,
+    keyAlgorithm: keyAlgorithmOf(new X509Certificate(pki.ca.cert).publicKey),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
