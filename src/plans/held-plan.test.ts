@@ -55,7 +55,9 @@ describe("heldPlanDecision", () => {
   });
 
   it("keeps a plan a guard held (the only control plane) held under auto", () => {
-    const holds = [{ guard: "single-control-plane" as const, reason: "the plan replaces the only control plane" }];
+    const holds = [
+      { guard: "single-control-plane" as const, reason: "the plan replaces the only control plane" },
+    ];
     const decision = heldPlanDecision(policy("auto"), { ...removing, holds });
     expect(decision).toEqual({ action: "hold", reason: "the plan replaces the only control plane" });
   });

@@ -13,6 +13,11 @@ export function bootstrapDir(workDir: string): string {
   return join(workDir, "bootstrap");
 }
 
+/** The init machine's name, recorded when the cluster is first planned (never moves). */
+export function initMachineFile(workDir: string): string {
+  return join(bootstrapDir(workDir), "init-machine");
+}
+
 /** The workload cluster's admin kubeconfig, written after an apply that knows the API endpoint. */
 export function kubeconfigFile(workDir: string): string {
   return join(bootstrapDir(workDir), "kubeconfig");

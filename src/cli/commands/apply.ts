@@ -1,11 +1,13 @@
 import { Command, Option } from "commander";
 import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
 import { statusesFor } from "../../converge/statuses.js";
+import { writeFileKubeconfig } from "../bootstrap/prepare.js";
 import {
   addManifestOption,
   addTerraformOptions,
   type CommonFlags,
   convergeOptionsFrom,
+  stateDirOf,
 } from "../common-options.js";
 import { confirm } from "../confirm.js";
 import { eachCluster, failedClusters } from "../each-cluster.js";
@@ -16,7 +18,7 @@ import { recordOrphans } from "../orphan-record.js";
 import { describeChanges, planClusters } from "../plan-clusters.js";
 import { formatObjects, type OutputFormat } from "../print.js";
 import { Reporter } from "../reporter.js";
-import { sensitiveOutputsNotice } from "../sensitive-outputs.js";
+import { kubeconfigNotice, sensitiveOutputsNotice } from "../sensitive-outputs.js";
 
 interface ApplyFlags extends CommonFlags {
   autoApprove?: boolean;
@@ -47,7 +49,7 @@ export function applyCommand(): Command {
         .default("yaml"),
     );
   return addTerraformOptions(addManifestOption(command)).action(async (flags: ApplyFlags) => {
-    const models = await loadModels(flags.file);
+    const models = await loadModels(flags.file, stateDirOf(flags));
     const reporter = new Reporter();
     const { options, close } = await convergeOptionsFrom(flags, reporter);
     try {
@@ -75,9 +77,11 @@ export function applyCommand(): Command {
         planned.flatMap((o) => (o.ok ? [o.value] : [])),
         flags.maxConcurrentRuns,
         reporter,
-        async ({ run, plan }) => {
+        async ({ run, plan, pki }) => {
           const outputs = plan.summary.hasChanges ? (await run.apply(plan)).outputs : await run.outputs();
           await recordOrphans(run.model, options.stateDir);
+          const kubeconfig = pki && (await writeFileKubeconfig(run.model, pki, outputs, options.stateDir));
+          if (kubeconfig) reporter.step(run.model, kubeconfigNotice(run.model, kubeconfig, options.stateDir));
           const statuses = statusesFor(run.model, { outputs, now: new Date() });
           const notice = sensitiveOutputsNotice(
             statuses.sensitiveOutputs,

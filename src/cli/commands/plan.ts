@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { clusterLabel } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
-import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
+import { addTerraformOptions, type CommonFlags, convergeOptionsFrom, stateDirOf } from "../common-options.js";
 import { failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
 import { plansAtRisk, riskWarning } from "../guard-consent.js";
@@ -74,7 +74,7 @@ export function planCommand(): Command {
 /** With --detailed-exitcode, 2 means changes: invalid manifests become a failure (1), as in Terraform. */
 async function loadModelsFor(flags: PlanFlags): Promise<ClusterModel[]> {
   try {
-    return await loadModels(flags.file);
+    return await loadModels(flags.file, stateDirOf(flags));
   } catch (error) {
     if (flags.detailedExitcode && error instanceof UsageError)
       throw new UsageError(error.message, ExitCode.Failed);
