@@ -37,6 +37,8 @@ export async function prepareFileBootstrap(model: ClusterModel, stateDir: string
       );
     }
     case "no-control-plane":
+      // No Machine to bootstrap at all (none yet, or only adopted instances): the network alone is planned.
+      if (model.machines.every((machine) => machine.adoptId !== undefined)) return { model, warnings: [] };
       throw new InvalidConfigurationError(materials.message);
     case "ready":
       await store.save(materials.changes);
