@@ -7,6 +7,8 @@ export const ConditionType = {
   PlanPending: "PlanPending",
   Drifted: "Drifted",
   StateLocked: "StateLocked",
+  /** Whether the Cluster's Machines get kubeadm bootstrap data (False: disabled, or no control plane). */
+  Bootstrap: "Bootstrap",
 } as const;
 
 export type ConditionStatus = "True" | "False" | "Unknown";

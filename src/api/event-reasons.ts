@@ -28,4 +28,10 @@ export const EventReason = {
   TerraformRetrying: "TerraformRetrying",
   /** A Terraform state lock our own crashed run left behind was force-unlocked. */
   StaleLockCleared: "StaleLockCleared",
+  /** Machines but no control-plane Machine: nothing would run kubeadm init, nothing is planned. */
+  NoControlPlane: "NoControlPlane",
+  /** Something about bootstrapping a person should know (an endpoint fallback, an expired token). */
+  BootstrapWarning: "BootstrapWarning",
+  /** The workload cluster's kubeconfig Secret was written (first time, new endpoint, renewal). */
+  KubeconfigIssued: "KubeconfigIssued",
 } as const;

@@ -39,4 +39,12 @@ export const Reason = {
   // StateLocked
   StateLocked: "StateLocked",
   StateLockAcquired: "StateLockAcquired",
+  // Bootstrap
+  BootstrapDataReady: "BootstrapDataReady",
+  /** Bootstrapped, with something a person should know (the message says what). */
+  BootstrapWarnings: "BootstrapWarnings",
+  /** Annotation clusterform.io/bootstrap: disabled: bare instances. */
+  BootstrapDisabled: "BootstrapDisabled",
+  /** Machines but no control-plane Machine: nothing would run kubeadm init, nothing is planned. */
+  NoControlPlane: "NoControlPlane",
 } as const;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { bootstrapVariableName } from "../../stacks/index.js";
 import type { Machine } from "../api/machine.js";
 import { buildModels } from "../model/build.js";
 import { awsCluster } from "../model/test-objects.js";
@@ -52,10 +51,8 @@ describe("prepareBootstrap", () => {
     expect(result.changes.machineData.get("cp-b")).toContain("controlPlane");
     const workerData = result.changes.machineData.get("w-1") ?? "";
     expect(workerData).not.toContain("PRIVATE KEY");
-    expect(Object.keys(result.variables).sort()).toEqual(
-      ["cp-a", "cp-b", "w-1"].map(bootstrapVariableName).sort(),
-    );
-    expect(result.variables[bootstrapVariableName("w-1")]).toBe(workerData);
+    expect(Object.keys(result.data).sort()).toEqual(["cp-a", "cp-b", "w-1"]);
+    expect(result.data["w-1"]).toBe(workerData);
   });
 
   it("gives every Machine of one pass the same token, and the init machine registers it", async () => {
@@ -72,7 +69,7 @@ describe("prepareBootstrap", () => {
     const stored = kept(empty(), first);
     const second = ready(await prepareBootstrap(model(machines), stored));
     expect(second.changes).toEqual({ pki: {}, machineData: new Map() });
-    expect(second.variables).toEqual(first.variables);
+    expect(second.data).toEqual(first.data);
     expect(second.pki.ca).toEqual(stored.pki.ca);
   });
 
@@ -83,7 +80,7 @@ describe("prepareBootstrap", () => {
       await prepareBootstrap(model([cp("cp-a"), worker("w-1", "1.31.0"), worker("w-2", "1.31.1")]), stored),
     );
     expect([...rolled.changes.machineData.keys()]).toEqual(["w-2"]);
-    expect(rolled.variables[bootstrapVariableName("w-1")]).toBe(stored.machineData.get("w-1"));
+    expect(rolled.data["w-1"]).toBe(stored.machineData.get("w-1"));
     expect(rolled.changes.machineData.get("w-2")).toContain("- v1.31.1");
   });
 

@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
-import { bootstrapVariables } from "../../stacks/index.js";
+import type { Cluster } from "../api/cluster.js";
 import type { FieldError } from "../api/field-error.js";
-import type { ClusterBootstrap, ClusterModel, MachineModel } from "../model/types.js";
+import type { Machine } from "../api/machine.js";
 import { checkBootstrapDataSize, renderCloudConfig } from "./cloud-config.js";
 import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./endpoint.js";
 import { type KubeVersion, parseKubeVersion } from "./kube-version.js";
@@ -25,6 +25,26 @@ import { checkBootstrapVersions, defaultKeyAlgorithm } from "./versions.js";
  * stored, what is new to store, which Machines get bootstrap data, and the
  * sensitive Terraform variables. Pure apart from key generation: no I/O.
  */
+
+/**
+ * What the core reads of a cluster: the validated ClusterModel has this
+ * shape (src/bootstrap stays free of the model and the stacks, so it is
+ * described here, and a ClusterModel is passed as it is).
+ */
+export interface BootstrapCluster {
+  namespace: string;
+  name: string;
+  cluster: Cluster;
+  network: { serviceCidrs: readonly string[]; podCidrs: readonly string[]; serviceDomain: string };
+  machines: readonly BootstrapMachine[];
+}
+
+export interface BootstrapMachine {
+  name: string;
+  machine: Machine;
+  /** Adopted instances are not bootstrapped. */
+  adoptId?: string;
+}
 
 /** The token as kept: enough to render init (ttl) and joins (token), and to know when it stops working. */
 export type StoredToken = Pick<BootstrapToken, "token" | "ttl" | "expires">;
@@ -64,10 +84,14 @@ export type BootstrapMaterials =
   | { kind: "no-control-plane"; message: string }
   | {
       kind: "ready";
-      /** For `model.bootstrap`. */
-      bootstrap: ClusterBootstrap;
-      /** Sensitive Terraform variables for EVERY bootstrapped Machine (kept and new): each run needs all. */
-      variables: Record<string, string>;
+      /** For `model.bootstrap` (ClusterBootstrap). */
+      bootstrap: { machines: string[]; initMachine: string };
+      /**
+       * Machine name -> cloud-config for EVERY bootstrapped Machine (kept and
+       * new): every Terraform run needs all of them, as sensitive variables
+       * (`bootstrapVariables(data)` from stacks/index.ts).
+       */
+      data: Record<string, string>;
       changes: BootstrapChanges;
       pki: ClusterPki;
       /** Things a person should know (Cluster condition / Event); never secret. */
@@ -78,7 +102,7 @@ export type BootstrapMaterials =
 const TOKEN_MIN_REMAINING_MS = 60 * 60 * 1000;
 
 export async function prepareBootstrap(
-  model: ClusterModel,
+  model: BootstrapCluster,
   stored: StoredBootstrap,
   now: Date = new Date(),
 ): Promise<BootstrapMaterials> {
@@ -124,7 +148,7 @@ export async function prepareBootstrap(
   return {
     kind: "ready",
     bootstrap: { machines: machines.map((entry) => entry.name), initMachine },
-    variables: bootstrapVariables(data),
+    data,
     changes,
     pki,
     warnings,
@@ -163,7 +187,7 @@ async function completePki(
  */
 function tokenFor(
   stored: StoredBootstrap,
-  toRender: readonly MachineModel[],
+  toRender: readonly BootstrapMachine[],
   initMachine: string,
   now: Date,
   changes: BootstrapChanges,
@@ -186,8 +210,8 @@ function tokenFor(
 
 /** The init machine's control-plane version, or (init gone) the oldest control plane's, or a kubelet's. */
 function clusterVersion(
-  model: ClusterModel,
-  machines: readonly MachineModel[],
+  model: BootstrapCluster,
+  machines: readonly BootstrapMachine[],
   initMachine: string,
 ): KubeVersion {
   const init = machines.find((entry) => entry.name === initMachine);
@@ -206,7 +230,7 @@ function clusterVersion(
   throw new Error(`Cluster ${model.namespace}/${model.name}: no Kubernetes version to bootstrap with`);
 }
 
-function kubeadmCluster(model: ClusterModel, version: KubeVersion, pki: ClusterPki): KubeadmClusterInput {
+function kubeadmCluster(model: BootstrapCluster, version: KubeVersion, pki: ClusterPki): KubeadmClusterInput {
   return {
     clusterName: model.name,
     kubernetesVersion: version,

@@ -39,13 +39,16 @@ export function pkiSecretName(clusterName: string, part: PkiPart): string {
 }
 
 /**
- * The four Secrets for a generated PKI, labelled with the cluster name.
- * Owner references are the controller's business (it knows the Cluster's uid).
+ * The Secrets for the parts of a generated PKI given (all four for a whole
+ * PKI; only the generated ones beside a user's CA), labelled with the
+ * cluster name. Owner references are the controller's business (it knows
+ * the Cluster's uid).
  */
-export function pkiToSecrets(clusterName: string, namespace: string, pki: ClusterPki): PkiSecret[] {
-  return PKI_PARTS.map((part) => {
+export function pkiToSecrets(clusterName: string, namespace: string, pki: Partial<ClusterPki>): PkiSecret[] {
+  return PKI_PARTS.flatMap((part) => {
     const pair = pairOf(pki, part);
-    return {
+    if (!pair) return [];
+    const secret: PkiSecret = {
       apiVersion: "v1",
       kind: "Secret",
       metadata: {
@@ -56,6 +59,7 @@ export function pkiToSecrets(clusterName: string, namespace: string, pki: Cluste
       type: CLUSTER_SECRET_TYPE,
       data: { "tls.crt": base64(pair.cert), "tls.key": base64(pair.key) },
     };
+    return [secret];
   });
 }
 
@@ -112,9 +116,10 @@ export function checkPkiSecret(
   return problems.length === 0 ? { pair: found, problems } : { problems };
 }
 
-function pairOf(pki: ClusterPki, part: PkiPart): CertAndKey {
-  if (part === "serviceAccount") return { cert: pki.serviceAccount.publicKey, key: pki.serviceAccount.key };
-  return pki[part];
+function pairOf(pki: Partial<ClusterPki>, part: PkiPart): CertAndKey | undefined {
+  if (part !== "serviceAccount") return pki[part];
+  const sa = pki.serviceAccount;
+  return sa ? { cert: sa.publicKey, key: sa.key } : undefined;
 }
 
 function readPair(secret: PkiSecret, where: string, problems: string[]): CertAndKey | undefined {

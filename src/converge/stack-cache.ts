@@ -11,6 +11,8 @@ export interface SynthResult {
   configHash: string;
   /** One line, e.g. "aws: 1 vpc, ..., 5 instances". */
   summary: string;
+  /** What synthesis wants a person to know (e.g. vSphere's endpoint fallback); never secret. */
+  warnings: readonly string[];
 }
 
 /**
@@ -38,7 +40,12 @@ export class StackCache {
       this.options.awsEndpoint ? { awsEndpoint: this.options.awsEndpoint } : {},
     );
     this.synthesized++;
-    const result = { json: stack.json, configHash: sha256(stack.json), summary: stack.summary };
+    const result = {
+      json: stack.json,
+      configHash: sha256(stack.json),
+      summary: stack.summary,
+      warnings: stack.warnings,
+    };
     this.entries.set(key, { modelHash, result });
     return result;
   }
@@ -57,6 +64,8 @@ export function hashModel(model: ClusterModel, awsEndpoint?: string): string {
     provider: model.provider,
     spec: model.spec,
     network: model.network,
+    // Which Machines get user data and which one inits (the data itself is a variable, not synthesized).
+    bootstrap: model.bootstrap ?? null,
     cluster: { metadata: desiredMeta(model.cluster.metadata), spec: model.cluster.spec },
     machines: model.machines.map((m) => ({
       name: m.name,

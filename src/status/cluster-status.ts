@@ -2,7 +2,9 @@ import type { Cluster, ClusterStatus, PlanSummaryStatus } from "../api/cluster.j
 import { type ConditionInput, ConditionType, findCondition, setConditions } from "../api/conditions.js";
 import type { MachineStatus } from "../api/machine.js";
 import { Reason } from "../api/reasons.js";
+import { bootstrapCondition } from "./bootstrap-condition.js";
 import type {
+  BootstrapObservationForStatus,
   DriftObservation,
   HeldPlanObservation,
   ObservedError,
@@ -24,6 +26,7 @@ export interface ClusterStatusInputs {
   held?: HeldPlanObservation | undefined;
   drift?: DriftObservation | undefined;
   stateLock?: StateLockObservation | undefined;
+  bootstrap?: BootstrapObservationForStatus | undefined;
   now: Date;
 }
 
@@ -63,6 +66,7 @@ export function computeClusterStatus(inputs: ClusterStatusInputs): ClusterStatus
       ...planPendingCondition(previous, inputs, withGeneration),
       ...driftedCondition(previous, inputs.drift, withGeneration),
       ...stateLockedCondition(previous, inputs.stateLock),
+      ...(inputs.bootstrap ? [bootstrapCondition(inputs.bootstrap)] : []),
     ],
     now,
   );

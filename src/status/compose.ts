@@ -54,6 +54,7 @@ export function composeStatuses(pass: PassObservations): ComputedStatuses {
     held: pass.held,
     drift: pass.drift,
     stateLock: pass.stateLock,
+    bootstrap: pass.bootstrap,
     now,
   });
   return {

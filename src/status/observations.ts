@@ -42,6 +42,17 @@ export interface PassObservations {
   lost?: ReadonlyMap<string, LostInstance>;
   /** Whether Terraform got the state lock (undefined: Terraform did not try). */
   stateLock?: StateLockObservation;
+  /** What the bootstrap step decided (undefined: it did not run, e.g. invalid or being deleted). */
+  bootstrap?: BootstrapObservationForStatus;
+}
+
+/** The bootstrap step's outcome as the Bootstrap condition shows it (never any secret material). */
+export interface BootstrapObservationForStatus {
+  state: "disabled" | "no-control-plane" | "ready";
+  /** Why nothing is planned (no-control-plane). */
+  message?: string;
+  /** Things a person should know (an endpoint fallback, an expired token). */
+  warnings: readonly string[];
 }
 
 /** A failure that concerns an object: terminal ones set errorReason, others only conditions. */

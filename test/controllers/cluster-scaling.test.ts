@@ -19,7 +19,8 @@ const applies = () => controllers?.terraformRuns.apply ?? 0;
 
 const MANIFESTS = `apiVersion: cluster.k8s.io/v1alpha1
 kind: Cluster
-metadata: {name: ${CLUSTER}, namespace: ${NAMESPACE}}
+# Infrastructure scaling: Machines stay bare instances (see BOOTSTRAP_DISABLED in test/helpers/aws-manifests.ts).
+metadata: {name: ${CLUSTER}, namespace: ${NAMESPACE}, annotations: {clusterform.io/bootstrap: disabled}}
 spec:
   providerSpec:
     value:

@@ -7,8 +7,18 @@ import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
 export const TEST_AMI = "ami-04681a1dbd79675a5";
 
 /**
+ * Infrastructure-focused tests opt out of bootstrapping (their Machines stay
+ * bare instances): what they test does not depend on kubeadm data, and a
+ * bootstrapped AWS cluster needs a control-plane Machine and, by default, a
+ * load balancer the emulator takes ~60 s to make. The bootstrap tests say
+ * `bootstrap: true`.
+ */
+export const BOOTSTRAP_DISABLED = { "clusterform.io/bootstrap": "disabled" } as const;
+
+/**
  * A Cluster with a new VPC `<net>.0.0/16` and one subnet `<net>.1.0/24` (net
  * e.g. "10.1"), or on an existing network (`network`: bring-your-own ids).
+ * Not bootstrapped unless `bootstrap` (see BOOTSTRAP_DISABLED).
  */
 export function awsClusterYaml(options: {
   name: string;
@@ -16,8 +26,10 @@ export function awsClusterYaml(options: {
   net?: string;
   network?: { vpcId: string; subnetId: string };
   annotations?: Record<string, string>;
+  bootstrap?: boolean;
 }): string {
-  const annotations = options.annotations ? `\n  annotations: ${JSON.stringify(options.annotations)}` : "";
+  const all = { ...(options.bootstrap ? {} : BOOTSTRAP_DISABLED), ...options.annotations };
+  const annotations = Object.keys(all).length > 0 ? `\n  annotations: ${JSON.stringify(all)}` : "";
   const network = options.network
     ? `vpc: {id: ${options.network.vpcId}}
         subnets: [{id: ${options.network.subnetId}}]`

@@ -6,6 +6,7 @@ import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import { hasFinalizer } from "../../util/objects.js";
 import { removeAppliedRecord } from "./applied-record.js";
+import { destroyVariables } from "./destroy-variables.js";
 import { removeFinalizer } from "./finalizers.js";
 import { CLUSTER_FINALIZER, MACHINE_FINALIZER, ORPHANED_MESSAGE } from "./names.js";
 import type { ClusterScope } from "./scope.js";
@@ -34,7 +35,7 @@ export async function deleteCluster(context: DeleteContext, scope: ClusterScope)
   await store.deleteDescendants(scope.key.namespace, scope.key.name);
   // Deleting them moved their resourceVersions: the finalizer writes below need the new ones.
   scope.machines = await store.listMachines(scope.key.namespace, scope.key.name);
-  const terraform = new ClusterTerraform(scope.key, context.converge);
+  const terraform = new ClusterTerraform(scope.key, context.converge, await destroyVariables(scope.workDir));
   if (await terraform.mayHoldResources()) {
     const signal = context.signal ? { signal: context.signal } : {};
     await forgetOrphans(context, scope, terraform);

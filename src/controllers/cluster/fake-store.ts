@@ -3,7 +3,7 @@ import type { Machine, MachineStatus } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import type { ConfigMapLike } from "../../model/backend.js";
-import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
+import type { ClusterApiObject, ClusterStore, EventType, SecretObject } from "./store.js";
 
 /**
  * An in-memory ClusterStore for unit tests of whole passes: it holds the
@@ -13,6 +13,8 @@ import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
 export class FakeClusterStore implements ClusterStore {
   readonly writes: string[] = [];
   readonly events: { name: string; type: EventType; reason: string; message: string }[] = [];
+  /** Secrets by name (one namespace is enough for these tests). */
+  readonly secrets = new Map<string, SecretObject>();
 
   constructor(
     public cluster: Cluster,
@@ -43,6 +45,36 @@ export class FakeClusterStore implements ClusterStore {
 
   async getSecretData(): Promise<Record<string, string> | undefined> {
     return undefined;
+  }
+
+  async getSecret(_namespace: string, name: string): Promise<SecretObject | undefined> {
+    const secret = this.secrets.get(name);
+    return secret ? structuredClone(secret) : undefined;
+  }
+
+  async listClusterSecrets(_namespace: string, clusterName: string): Promise<SecretObject[]> {
+    return [...this.secrets.values()]
+      .filter((s) => s.metadata.labels?.[CLUSTER_NAME_LABEL] === clusterName)
+      .map((s) => structuredClone(s));
+  }
+
+  async createSecret(owner: ClusterApiObject, secret: SecretObject): Promise<boolean> {
+    if (this.secrets.has(secret.metadata.name)) return false;
+    this.writes.push(`create Secret/${secret.metadata.name}`);
+    this.secrets.set(secret.metadata.name, ownedBy(secret, owner));
+    return true;
+  }
+
+  async writeClusterSecret(cluster: Cluster, secret: SecretObject): Promise<void> {
+    this.writes.push(`write Secret/${secret.metadata.name}`);
+    this.secrets.set(secret.metadata.name, ownedBy(secret, cluster));
+  }
+
+  async annotateCluster(cluster: Cluster, key: string, value: string): Promise<void> {
+    this.writes.push(`annotate Cluster/${cluster.metadata.name} ${key}`);
+    const annotations = { ...this.cluster.metadata.annotations, [key]: value };
+    this.cluster = { ...this.cluster, metadata: { ...this.cluster.metadata, annotations } };
+    cluster.metadata.annotations = { ...cluster.metadata.annotations, [key]: value };
   }
 
   async patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void> {
@@ -103,4 +135,12 @@ export class FakeClusterStore implements ClusterStore {
     else
       this.updateMachine(object as Machine, (m) => ({ ...m, metadata: { ...m.metadata, finalizers: list } }));
   }
+}
+
+function ownedBy(secret: SecretObject, owner: ClusterApiObject): SecretObject {
+  const uid = owner.metadata.uid ?? `${owner.kind}/${owner.metadata.name}`;
+  return structuredClone({
+    ...secret,
+    metadata: { ...secret.metadata, ownerReferences: [{ uid, controller: true }] },
+  });
 }

@@ -11,7 +11,7 @@ import { type ApiClient, isAlreadyExists, isNotFound } from "../runtime/api-clie
 import { type ResourceRef, SecretResource } from "../runtime/resource.js";
 import type { EventRecorder } from "../shared/events.js";
 import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
-import { isControlledBy } from "../shared/owner-refs.js";
+import { controllerRefTo, isControlledBy } from "../shared/owner-refs.js";
 import {
   ClusterResource,
   MachineClassResource,
@@ -21,7 +21,7 @@ import {
 } from "../shared/resources.js";
 import { patchStatus } from "../shared/status-patch.js";
 import type { OutputsSecret } from "./outputs-secret.js";
-import type { ClusterApiObject, ClusterStore, EventType } from "./store.js";
+import type { ClusterApiObject, ClusterStore, EventType, SecretObject } from "./store.js";
 
 /**
  * The ClusterStore over the Kubernetes API (embedded control plane or a real
@@ -137,7 +137,56 @@ export class KubeClusterStore implements ClusterStore {
     }
   }
 
-  async writeOutputsSecret(cluster: Cluster, name: string, secret: OutputsSecret | undefined): Promise<void> {
+  async getSecret(namespace: string, name: string): Promise<SecretObject | undefined> {
+    return (await this.client.find<KubernetesObject>(SecretResource, namespace, name)) as
+      | SecretObject
+      | undefined;
+  }
+
+  async listClusterSecrets(namespace: string, clusterName: string): Promise<SecretObject[]> {
+    const list = await this.client.list<KubernetesObject>(SecretResource, namespace, {
+      labelSelector: `${CLUSTER_NAME_LABEL}=${clusterName}`,
+    });
+    return list.items as SecretObject[];
+  }
+
+  async createSecret(owner: ClusterApiObject, secret: SecretObject): Promise<boolean> {
+    const namespace = owner.metadata.namespace ?? "default";
+    const body = withOwner(secret, owner, namespace);
+    try {
+      await this.client.create(SecretResource, namespace, body as KubernetesObject);
+      return true;
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw error;
+    }
+  }
+
+  writeClusterSecret(cluster: Cluster, secret: SecretObject): Promise<void> {
+    const namespace = cluster.metadata.namespace ?? "default";
+    return this.writeControlled(cluster, secret.metadata.name, withOwner(secret, cluster, namespace));
+  }
+
+  async annotateCluster(cluster: Cluster, key: string, value: string): Promise<void> {
+    const { namespace, name } = cluster.metadata;
+    const patch = { metadata: { annotations: { [key]: value } } };
+    const updated = await this.client.patch<KubernetesObject>(
+      ClusterResource,
+      namespace,
+      name ?? "",
+      "merge",
+      patch,
+    );
+    track(cluster, updated);
+    cluster.metadata.annotations = { ...cluster.metadata.annotations, [key]: value };
+  }
+
+  writeOutputsSecret(cluster: Cluster, name: string, secret: OutputsSecret | undefined): Promise<void> {
+    return this.writeControlled(cluster, name, secret);
+  }
+
+  /** Creates, replaces or (undefined) deletes a Secret the Cluster controls; never one it does not. */
+  private async writeControlled(cluster: Cluster, name: string, secret: object | undefined): Promise<void> {
     const namespace = cluster.metadata.namespace ?? "default";
     const owner = asKube(cluster);
     const existing = await this.client.find<KubernetesObject>(SecretResource, namespace, name);
@@ -150,7 +199,7 @@ export class KubeClusterStore implements ClusterStore {
     if (existing && !ours) {
       throw new OutputsSecretConflictError(
         `Secret ${namespace}/${name} exists and is not controlled by Cluster ${namespace}/${cluster.metadata.name}; ` +
-          "rename or delete it so clusterform can store the cluster's sensitive outputs there",
+          "rename or delete it so clusterform can store the cluster's material there",
       );
     }
     await this.createOrReplace(SecretResource, namespace, secret);
@@ -194,6 +243,13 @@ const ConfigMapResource: ResourceRef = {
   kind: "ConfigMap",
   namespaced: true,
 };
+
+function withOwner(secret: SecretObject, owner: ClusterApiObject, namespace: string): SecretObject {
+  return {
+    ...secret,
+    metadata: { ...secret.metadata, namespace, ownerReferences: [controllerRefTo(asKube(owner))] },
+  };
+}
 
 function resourceOf(object: ClusterApiObject): ResourceRef {
   return object.kind === "Cluster" ? ClusterResource : MachineResource;

@@ -142,7 +142,7 @@ async function planAndGate(
   heldBefore?: PendingPlanRecord,
 ): Promise<boolean> {
   const { store, signal } = context;
-  const run = new ClusterRun(model, context.converge);
+  const run = new ClusterRun(model, context.converge, scope.bootstrap?.variables);
   await run.writeConfig(stack.json);
   await store.event(scope.cluster, "Normal", EventReason.PlanStarted, `planning ${stack.summary}`);
   const plan = await run.plan(signal ? { signal } : {});
@@ -254,7 +254,7 @@ async function applyPending(
   pending: PendingPlanRecord,
   why: { reason: string; message: string },
 ): Promise<void> {
-  const run = new ClusterRun(model, context.converge);
+  const run = new ClusterRun(model, context.converge, scope.bootstrap?.variables);
   await context.store.event(scope.cluster, "Normal", why.reason, why.message);
   scope.plan = { ...pendingStatus(pending), state: "Applied" };
   await applyPlanFile(context, scope, model, stack, run, pending.planFile, pending.id);

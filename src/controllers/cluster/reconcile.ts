@@ -7,6 +7,8 @@ import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
 import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
+import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
+import { bootstrapStep } from "./bootstrap-step.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
@@ -144,9 +146,20 @@ async function reconcileNormal(
     await reportInvalid(store, scope, validation.errors);
     return;
   }
-  const model = validation.model;
+  const model = await bootstrapStep(store, scope, validation.model, now());
+  if (!model) {
+    if (scope.invalid) await reportInvalid(store, scope, scope.invalid);
+    else {
+      // No control plane: the Machines are shown waiting; nothing is planned.
+      scope.model = validation.model;
+      await reportBootstrap(store, scope);
+    }
+    return;
+  }
   scope.model = model;
   const stack = deps.stacks.synth(model);
+  scope.bootstrap?.warnings.push(...stack.warnings);
+  await reportBootstrap(store, scope);
   const driftDue = deps.driftCheckDue ? deps.driftCheckDue(scope) : driftCheckDue(deps, scope, now());
   const verdict = shouldPlan(scope, stack, { driftCheckDue: driftDue });
   const label = `${scope.key.namespace}/${scope.key.name}`;
@@ -185,6 +198,7 @@ async function reconcileNormal(
     (result) => result.step === "plan" || result.step === "apply-pending",
   );
   if (outcome.applied) await reportCreated(store, scope);
+  await issueKubeconfig(store, scope, now());
   scope.provisioning = new Set();
   if (outcome.step !== "idle" && outcome.step !== "wait")
     deps.log("converged", { cluster: label, step: outcome.step, plan: scope.plan });

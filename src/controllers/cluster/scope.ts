@@ -3,6 +3,7 @@ import type { Cluster, PlanSummaryStatus } from "../../api/cluster.js";
 import type { FieldError } from "../../api/field-error.js";
 import type { Machine } from "../../api/machine.js";
 import type { MachineClass } from "../../api/machine-class.js";
+import type { CertAndKey } from "../../bootstrap/index.js";
 import { clusterWorkDir } from "../../converge/options.js";
 import type { ConfigMapLike } from "../../model/backend.js";
 import type { ClusterModel } from "../../model/types.js";
@@ -52,6 +53,25 @@ export interface ClusterScope {
   drift?: DriftObservation;
   /** Whether Terraform got the state lock in this pass (set only when Terraform tried). */
   stateLock?: StateLockObservation;
+  /** What the bootstrap step decided (set only when the cluster validated). */
+  bootstrap?: BootstrapObservation;
+}
+
+/**
+ * The bootstrap step's outcome for the rest of the pass. `variables` (the
+ * Machines' data, secret) go to every Terraform run of the cluster and
+ * nowhere else; `warnings` become a condition and an Event.
+ */
+export interface BootstrapObservation {
+  state: "disabled" | "invalid" | "no-control-plane" | "ready";
+  variables: Readonly<Record<string, string>>;
+  /** Stack warnings are added after synthesis. */
+  warnings: string[];
+  message?: string;
+  /** The cluster CA, to sign the kubeconfig's client certificate after an apply. */
+  ca?: CertAndKey;
+  /** The kubeconfig kept before this pass. */
+  kubeconfig?: string;
 }
 
 export interface HeldPlan {

@@ -36,6 +36,20 @@ export function observationsOf(scope: ClusterScope, now: Date): PassObservations
     ...(scope.drift ? { drift: scope.drift } : {}),
     ...(lost.size > 0 ? { lost } : {}),
     ...(scope.stateLock ? { stateLock: scope.stateLock } : {}),
+    ...bootstrapObservation(scope),
+  };
+}
+
+/** The bootstrap step's outcome for the Bootstrap condition (its secrets stay in the scope). */
+export function bootstrapObservation(scope: ClusterScope): Pick<PassObservations, "bootstrap"> {
+  const observed = scope.bootstrap;
+  if (!observed || observed.state === "invalid") return {};
+  return {
+    bootstrap: {
+      state: observed.state,
+      warnings: observed.warnings,
+      ...(observed.message ? { message: observed.message } : {}),
+    },
   };
 }
 

@@ -5,6 +5,21 @@ import type { ConfigMapLike } from "../../model/backend.js";
 import type { PlanConfigMap } from "../../plans/plan-configmap.js";
 import type { OutputsSecret } from "./outputs-secret.js";
 
+/** A core/v1 Secret as the reconciler reads and writes it (data base64-encoded, as the API holds it). */
+export interface SecretObject {
+  apiVersion: "v1";
+  kind: "Secret";
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    ownerReferences?: { uid: string; controller?: boolean }[];
+  };
+  type?: string;
+  data?: Record<string, string>;
+}
+
 /** An object the reconciler writes to: enough to address it and to guard against stale writes. */
 export type ClusterApiObject = Cluster | Machine;
 
@@ -24,6 +39,23 @@ export interface ClusterStore {
   getConfigMap(namespace: string, name: string): Promise<ConfigMapLike | undefined>;
   /** A Secret's data, base64-decoded; undefined when the Secret is absent. */
   getSecretData(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** The Secret as it is; undefined when absent. */
+  getSecret(namespace: string, name: string): Promise<SecretObject | undefined>;
+  /** Secrets labelled `cluster.k8s.io/cluster-name=<clusterName>`. */
+  listClusterSecrets(namespace: string, clusterName: string): Promise<SecretObject[]>;
+  /**
+   * Creates the Secret with `owner` as its controller; never replaces one:
+   * false when a Secret of that name already exists.
+   */
+  createSecret(owner: ClusterApiObject, secret: SecretObject): Promise<boolean>;
+  /**
+   * Creates or replaces a Secret the Cluster controls (owner reference set
+   * here); one of that name the Cluster does not control is never touched:
+   * writing it throws OutputsSecretConflictError.
+   */
+  writeClusterSecret(cluster: Cluster, secret: SecretObject): Promise<void>;
+  /** Sets one annotation on the Cluster (merge patch); keeps the passed object's resourceVersion current. */
+  annotateCluster(cluster: Cluster, key: string, value: string): Promise<void>;
   /** Replaces the object's status (merge patch of `.status`). */
   patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void>;
   patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void>;

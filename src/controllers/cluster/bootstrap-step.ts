@@ -1,0 +1,58 @@
+import { bootstrapVariables } from "../../../stacks/index.js";
+import { type BootstrapMaterials, prepareBootstrap } from "../../bootstrap/index.js";
+import type { ClusterModel } from "../../model/types.js";
+import { SecretBootstrapStore } from "./bootstrap-secrets.js";
+import type { BootstrapObservation, ClusterScope } from "./scope.js";
+import type { ClusterStore } from "./store.js";
+
+/**
+ * The explicit step before synthesis: load what the cluster keeps, let the
+ * shared core decide, store what is new (PKI, init machine, token, each new
+ * Machine's data) BEFORE Terraform runs, and hand the model its bootstrap
+ * section and the scope the sensitive variables every Terraform run of this
+ * cluster needs. Undefined when the pass stops here (invalid, no control
+ * plane): scope.invalid or scope.bootstrap says why.
+ */
+export async function bootstrapStep(
+  store: ClusterStore,
+  scope: ClusterScope,
+  model: ClusterModel,
+  now: Date,
+): Promise<ClusterModel | undefined> {
+  const machines = new Map(model.machines.map((entry) => [entry.name, entry.machine]));
+  const secrets = new SecretBootstrapStore(store, scope.cluster, machines, now);
+  const stored = await secrets.load();
+  const materials = await prepareBootstrap(model, stored, now);
+  scope.bootstrap = observationOf(materials, stored.kubeconfig);
+  switch (materials.kind) {
+    case "disabled":
+      return model;
+    case "invalid":
+      scope.invalid = materials.errors;
+      return undefined;
+    case "no-control-plane":
+      return undefined;
+    case "ready":
+      await secrets.save(materials.changes);
+      return { ...model, bootstrap: materials.bootstrap };
+  }
+}
+
+function observationOf(materials: BootstrapMaterials, kubeconfig: string | undefined): BootstrapObservation {
+  switch (materials.kind) {
+    case "disabled":
+      return { state: "disabled", variables: {}, warnings: [] };
+    case "invalid":
+      return { state: "invalid", variables: {}, warnings: [] };
+    case "no-control-plane":
+      return { state: "no-control-plane", variables: {}, warnings: [], message: materials.message };
+    case "ready":
+      return {
+        state: "ready",
+        variables: bootstrapVariables(materials.data),
+        warnings: materials.warnings,
+        ca: materials.pki.ca,
+        ...(kubeconfig ? { kubeconfig } : {}),
+      };
+  }
+}
