@@ -1,4 +1,4 @@
-import { CONTROL_PLANE_ENDPOINT_OUTPUT } from "../../../stacks/index.js";
+import { bootstrapVariables, CONTROL_PLANE_ENDPOINT_OUTPUT } from "../../../stacks/index.js";
 import { formatFieldError } from "../../api/field-error.js";
 import { type ClusterPki, kubeconfigToIssue, prepareBootstrap } from "../../bootstrap/index.js";
 import { clusterLabel, clusterWorkDir } from "../../converge/options.js";
@@ -44,7 +44,7 @@ export async function prepareFileBootstrap(model: ClusterModel, stateDir: string
       await store.save(materials.changes);
       return {
         model: { ...model, bootstrap: materials.bootstrap },
-        variables: materials.variables,
+        variables: bootstrapVariables(materials.data),
         pki: materials.pki,
         warnings: materials.warnings,
       };
