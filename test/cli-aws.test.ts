@@ -47,6 +47,16 @@ beforeAll(async () => {
   manifests = join(work, "manifests");
   stateDir = join(work, "state");
   await cp(join(REPO_ROOT, "fixtures/aws"), manifests, { recursive: true });
+  // Infrastructure steps only: bootstrap (on by default) is covered by test/bootstrap-cli.test.ts.
+  const clusterFile = join(manifests, "cluster.yaml");
+  const clusterYaml = await readFile(clusterFile, "utf8");
+  await writeFile(
+    clusterFile,
+    clusterYaml.replace(
+      "  name: workload-cluster-1\n",
+      '  name: workload-cluster-1\n  annotations: {"clusterform.io/bootstrap": "disabled"}\n',
+    ),
+  );
 });
 
 afterAll(async () => {

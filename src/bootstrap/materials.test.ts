@@ -106,7 +106,10 @@ describe("prepareBootstrap", () => {
     expect(await prepareBootstrap(model(machines, { [BOOTSTRAP_ANNOTATION]: "disabled" }), empty())).toEqual({
       kind: "disabled",
     });
-    const invalid = await prepareBootstrap(model(machines, { [BOOTSTRAP_ANNOTATION]: "off" }), empty());
+    // buildModels rejects the value first (src/model/bootstrap-versions.ts); prepareBootstrap still refuses it.
+    const built = model(machines, { [BOOTSTRAP_ANNOTATION]: "disabled" });
+    built.cluster.metadata.annotations = { [BOOTSTRAP_ANNOTATION]: "off" };
+    const invalid = await prepareBootstrap(built, empty());
     expect(invalid).toMatchObject({
       kind: "invalid",
       errors: [{ kind: "Cluster", name: "c1", path: `metadata.annotations["${BOOTSTRAP_ANNOTATION}"]` }],
@@ -121,8 +124,10 @@ describe("prepareBootstrap", () => {
 
   it("makes a Machine without versions.kubelet a field error naming it", async () => {
     const bare = worker("w-1");
+    // buildModels rejects it first (src/model/bootstrap-versions.ts); prepareBootstrap still refuses it.
+    const built = model([cp("cp-a"), bare]);
     bare.spec.versions = undefined;
-    const result = await prepareBootstrap(model([cp("cp-a"), bare]), empty());
+    const result = await prepareBootstrap(built, empty());
     expect(result).toMatchObject({
       kind: "invalid",
       errors: [{ kind: "Machine", name: "w-1", path: "spec.versions.kubelet" }],

@@ -62,6 +62,11 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
+/** The state directory file mode keeps its records in; none with --aws-sandbox (a fresh one each run). */
+export function stateDirOf(flags: CommonFlags): { stateDir?: string } {
+  return flags.awsSandbox ? {} : { stateDir: resolve(flags.stateDir) };
+}
+
 /** Converge options from the flags; starts the sandbox emulator when asked (stopped by the returned close). */
 export async function convergeOptionsFrom(
   flags: CommonFlags,

@@ -6,6 +6,7 @@ import { controlPlaneCommand } from "./commands/control-plane.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { devCommand } from "./commands/dev.js";
 import { installCrdsCommand } from "./commands/install-crds.js";
+import { kubeconfigCommand } from "./commands/kubeconfig.js";
 import { planCommand } from "./commands/plan.js";
 import { planApproveCommand } from "./commands/plan-approve.js";
 import { planListCommand } from "./commands/plan-list.js";
@@ -33,6 +34,7 @@ for (const command of [
   runCommand(),
   devCommand(),
   statusCommand(),
+  kubeconfigCommand(),
 ]) {
   program.addCommand(command.exitOverride());
 }

@@ -1,14 +1,20 @@
 import { formatFieldError } from "../api/field-error.js";
 import { modelsFromManifests } from "../model/from-manifests.js";
 import type { ClusterModel } from "../model/types.js";
+import { recordedInitMachines } from "./bootstrap/file-store.js";
 import { ExitCode, UsageError } from "./exit.js";
 
 /**
  * Loads, validates and models the manifests. Any error anywhere stops the
  * command before anything runs: every error is listed, exit code 2.
+ * `stateDir`: where file mode recorded each cluster's init machine.
  */
-export async function loadModels(paths: readonly string[]): Promise<ClusterModel[]> {
-  const result = await modelsFromManifests(paths);
+export async function loadModels(
+  paths: readonly string[],
+  options: { stateDir?: string } = {},
+): Promise<ClusterModel[]> {
+  const initMachines = options.stateDir ? await recordedInitMachines(options.stateDir) : new Map();
+  const result = await modelsFromManifests(paths, { initMachines });
   if (result.allErrors.length > 0) {
     const lines = result.allErrors.map((e) => `  ${formatFieldError(e)}`);
     throw new UsageError(

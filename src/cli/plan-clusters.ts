@@ -1,8 +1,10 @@
+import type { ClusterPki } from "../bootstrap/index.js";
 import { ClusterRun } from "../converge/cluster-run.js";
 import type { ConvergeOptions } from "../converge/options.js";
 import type { ClusterModel } from "../model/types.js";
 import { planCounts } from "../plans/plan-counts.js";
 import type { PlanResult } from "../terraform/types.js";
+import { prepareFileBootstrap } from "./bootstrap/prepare.js";
 import { type ClusterOutcome, eachCluster } from "./each-cluster.js";
 import { errorMessage } from "./errors.js";
 import { withRecordedOrphans } from "./orphan-record.js";
@@ -14,9 +16,11 @@ export interface PlannedCluster {
   plan: PlanResult;
   /** Terraform's redacted rendering of the plan, when asked for and there are changes. */
   text?: string;
+  /** A bootstrapped cluster's PKI, for the kubeconfig written after apply. */
+  pki?: ClusterPki;
 }
 
-/** synth -> init -> plan for every cluster, concurrently within the limit. */
+/** bootstrap material -> synth -> init -> plan for every cluster, concurrently within the limit. */
 export function planClusters(
   models: readonly ClusterModel[],
   options: ConvergeOptions,
@@ -25,14 +29,20 @@ export function planClusters(
   planOptions: { destroy?: boolean; render?: boolean } = {},
 ): Promise<ClusterOutcome<PlannedCluster>[]> {
   return eachCluster(models, limit, reporter, async (fromFiles) => {
-    const model = await withRecordedOrphans(fromFiles, options.stateDir);
-    const run = new ClusterRun(model, options);
+    const prepared = await prepareFileBootstrap(
+      await withRecordedOrphans(fromFiles, options.stateDir),
+      options.stateDir,
+    );
+    const { model, pki } = prepared;
+    for (const warning of prepared.warnings) reporter.step(model, `warning: ${warning}`);
+    const run = new ClusterRun(model, options, prepared.variables);
     await run.prepare();
     reporter.step(model, `stack: ${run.stackSummary}`);
     const plan = await run.plan(planOptions.destroy ? { destroy: true } : {});
     reporter.step(model, `plan: ${plan.summary.hasChanges ? planLine(plan.summary) : "no changes"}`);
-    if (!planOptions.render || !plan.summary.hasChanges) return { run, plan };
-    return { run, plan, text: (await run.show(plan)).text ?? "" };
+    const planned = { run, plan, ...(pki ? { pki } : {}) };
+    if (!planOptions.render || !plan.summary.hasChanges) return planned;
+    return { ...planned, text: (await run.show(plan)).text ?? "" };
   });
 }
 

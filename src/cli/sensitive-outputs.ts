@@ -12,6 +12,16 @@ export function sensitiveOutputsNotice(names: readonly string[], workDir: string
   );
 }
 
+/** Where the workload cluster's kubeconfig is (never its contents), and the command that finds it again. */
+export function kubeconfigNotice(
+  cluster: { namespace: string; name: string },
+  path: string,
+  stateDir: string,
+): string {
+  const again = `clusterform kubeconfig ${cluster.name} -n ${cluster.namespace} --state-dir ${quoteForShell(stateDir)}`;
+  return `workload cluster kubeconfig (0600, not printed): ${quoteForShell(path)}; find it again with: ${again}`;
+}
+
 /** Single quotes unless the path is plain, so the hint can be pasted into a shell. */
 function quoteForShell(text: string): string {
   return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;

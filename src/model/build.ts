@@ -11,6 +11,7 @@ import {
 } from "../api/provider-specs.js";
 import { findDuplicates, validateObject } from "../api/validate.js";
 import { type ConfigMapLike, resolveBackend } from "./backend.js";
+import { bootstrapErrors } from "./bootstrap-versions.js";
 import { compareText } from "./expand.js";
 import { machineAnnotations } from "./machine-annotations.js";
 import { checkMachineInCluster } from "./machine-in-cluster.js";
@@ -23,6 +24,8 @@ export interface ModelInput {
   machineClasses: MachineClass[];
   /** ConfigMaps a Cluster's `clusterform.io/backend-config` may name (absent: none exist). */
   configMaps?: ConfigMapLike[];
+  /** Init machines recorded outside the Cluster ("namespace/name" -> Machine; file mode's record). */
+  initMachines?: ReadonlyMap<string, string>;
 }
 
 export interface InvalidCluster {
@@ -68,7 +71,7 @@ export function buildModels(input: ModelInput): BuildResult {
     addCluster(cluster, clusters, duplicates, errors, input.configMaps ?? []);
   const classes = new MachineClassIndex(input.machineClasses);
   for (const machine of input.machines) addMachine(machine, clusters, classes, duplicates, errors);
-  return finish(clusters, errors);
+  return finish(clusters, errors, input.initMachines);
 }
 
 function addCluster(
@@ -163,7 +166,11 @@ function addMachine(
   });
 }
 
-function finish(clusters: Map<string, ClusterEntry>, errors: FieldError[]): BuildResult {
+function finish(
+  clusters: Map<string, ClusterEntry>,
+  errors: FieldError[],
+  initMachines: ReadonlyMap<string, string> = new Map(),
+): BuildResult {
   const result: BuildResult = { models: [], invalid: [], errors };
   const keys = [...clusters.keys()].sort(compareText);
   for (const key of keys) {
@@ -172,6 +179,8 @@ function finish(clusters: Map<string, ClusterEntry>, errors: FieldError[]): Buil
       const message = `has ${entry.machines.length} Machines: at most ${MAX_MACHINES_PER_CLUSTER} per Cluster (one Terraform state); scale a MachineSet or MachineDeployment down`;
       entry.errors.push(errorAt(entry.cluster, "metadata.name", message));
     }
+    if (entry.errors.length === 0)
+      entry.errors.push(...bootstrapErrors(entry.cluster, entry.machines, initMachines.get(key)));
     const { namespace, name } = identify(entry.cluster);
     if (entry.errors.length || !entry.provider || !entry.spec) {
       result.invalid.push({ namespace, name: name as string, errors: entry.errors });

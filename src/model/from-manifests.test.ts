@@ -66,7 +66,7 @@ describe("modelsFromManifests", () => {
 describe("bounds", () => {
   const cluster = `apiVersion: cluster.k8s.io/v1alpha1
 kind: Cluster
-metadata: {name: c}
+metadata: {name: c, annotations: {clusterform.io/bootstrap: disabled}}
 spec:
   providerSpec:
     value: {apiVersion: awsprovider/v1alpha1, kind: AWSClusterProviderSpec, region: us-east-1}

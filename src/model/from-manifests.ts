@@ -14,11 +14,15 @@ export interface ManifestModels extends BuildResult {
 }
 
 /** File mode in one call: load -> validate -> expand -> build. */
-export async function modelsFromManifests(paths: readonly string[]): Promise<ManifestModels> {
+export async function modelsFromManifests(
+  paths: readonly string[],
+  options: Pick<ModelInput, "initMachines"> = {},
+): Promise<ManifestModels> {
   const loaded = await loadManifests(paths);
   return modelsFromObjects(
     loaded.documents.map((document) => document.object),
     loaded.errors,
+    options,
   );
 }
 
@@ -26,6 +30,7 @@ export async function modelsFromManifests(paths: readonly string[]): Promise<Man
 export function modelsFromObjects(
   objects: readonly unknown[],
   loadErrors: readonly FieldError[] = [],
+  options: Pick<ModelInput, "initMachines"> = {},
 ): ManifestModels {
   // ConfigMaps (backend settings) are the one non-cluster.k8s.io kind file mode reads.
   const configMaps = objects.filter(isConfigMap);
@@ -69,6 +74,7 @@ export function modelsFromObjects(
     machines: [...machines, ...expanded.machines],
     machineClasses: [...valid.machineClasses, ...rejectedOf("MachineClass")],
     configMaps,
+    ...options,
   } as ModelInput;
   const result = invalidateOwnersClusters(buildModels(input), ownerErrors);
   const allErrors = dedupeErrors([

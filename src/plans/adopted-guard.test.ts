@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   adoptedInstanceChanges,
+  adoptedInstancesHold,
   describeAdoptedChanges,
-  guardAdoptedInstances,
   withForcingAttributes,
 } from "./adopted-guard.js";
 import { APPLY_POLICY_ANNOTATION, decideByPolicy, resolveApplyPolicy } from "./apply-policy.js";
+import { applyGuards } from "./guards.js";
 import { summaryOf } from "./test-summary.js";
 
 const adopted = [
@@ -13,6 +14,16 @@ const adopted = [
   { machine: "legacy-1", instanceId: "i-0bbbbbbbbbbbbbbbb", address: "aws_instance.machine_legacy-1" },
 ];
 const policy = (value: string) => resolveApplyPolicy({ [APPLY_POLICY_ANNOTATION]: value });
+const guardAdoptedInstances = (
+  decision: ReturnType<typeof decideByPolicy>,
+  resolved: ReturnType<typeof policy>,
+  changes: Parameters<typeof adoptedInstancesHold>[0],
+) =>
+  applyGuards(
+    decision,
+    resolved,
+    [adoptedInstancesHold(changes)].flatMap((hold) => (hold ? [hold] : [])),
+  );
 
 describe("adoptedInstanceChanges", () => {
   it("finds replacements and deletes of adopted addresses only", () => {
@@ -64,7 +75,7 @@ describe("withForcingAttributes", () => {
   });
 });
 
-describe("guardAdoptedInstances", () => {
+describe("the adopted-instance guard", () => {
   const plan = summaryOf([
     { address: "aws_instance.machine_legacy-0", action: "replace", reason: "cannot_update" },
   ]);

@@ -1,5 +1,5 @@
 import type { RedactedResourceChange, ResourceChangeRef } from "../terraform/types.js";
-import type { GateDecision, ResolvedPolicy } from "./apply-policy.js";
+import type { GuardHold } from "./guards.js";
 
 /**
  * An adopted instance belongs to someone else first: a plan that would
@@ -78,18 +78,8 @@ export function describeAdoptedChanges(changes: readonly AdoptedInstanceChange[]
   return `the plan ${shown}; a plan that destroys an adopted instance is held under every apply policy until its id is approved (or change the Machine to match the instance)`;
 }
 
-/**
- * The policy's decision, overridden when the plan destroys an adopted
- * instance: held under auto, auto-additive and manual (plan-only never
- * applies anyway, and says why).
- */
-export function guardAdoptedInstances(
-  decision: GateDecision,
-  policy: ResolvedPolicy,
-  changes: readonly AdoptedInstanceChange[],
-): GateDecision {
-  if (changes.length === 0) return decision;
-  const why = describeAdoptedChanges(changes);
-  if (policy.policy === "plan-only") return { action: "none", reason: why };
-  return { action: "hold", reason: why };
+/** The adopted-instance guard's hold (src/plans/guards.ts), or undefined when no adopted instance is destroyed. */
+export function adoptedInstancesHold(changes: readonly AdoptedInstanceChange[]): GuardHold | undefined {
+  if (changes.length === 0) return undefined;
+  return { guard: "adopted-instance", reason: describeAdoptedChanges(changes) };
 }

@@ -53,4 +53,12 @@ describe("heldPlanDecision", () => {
     expect(decision.action).toBe("hold");
     expect(decision.reason).toContain("ami forces replacement");
   });
+
+  it("keeps a plan a guard held (the only control plane) held under auto", () => {
+    const holds = [
+      { guard: "single-control-plane" as const, reason: "the plan replaces the only control plane" },
+    ];
+    const decision = heldPlanDecision(policy("auto"), { ...removing, holds });
+    expect(decision).toEqual({ action: "hold", reason: "the plan replaces the only control plane" });
+  });
 });

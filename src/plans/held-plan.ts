@@ -1,6 +1,7 @@
 import type { PlanSummary, ResourceChangeRef } from "../terraform/types.js";
-import { type AdoptedInstanceChange, guardAdoptedInstances } from "./adopted-guard.js";
+import { type AdoptedInstanceChange, adoptedInstancesHold } from "./adopted-guard.js";
 import { decideByPolicy, type GateDecision, type ResolvedPolicy } from "./apply-policy.js";
+import { applyGuards, type GuardHold } from "./guards.js";
 
 /** What is kept of a held plan that the apply policy can judge again. */
 export interface HeldPlanFacts {
@@ -11,13 +12,22 @@ export interface HeldPlanFacts {
   changes?: readonly ResourceChangeRef[];
   /** Adopted instances the plan destroys: these keep it held under every policy. */
   adopted?: readonly AdoptedInstanceChange[];
+  /** What the guards held it for (src/plans/guards.ts); records written before guards had only `adopted`. */
+  holds?: readonly GuardHold[];
+}
+
+/** The guards' holds of a held plan. */
+export function heldPlanHolds(held: Pick<HeldPlanFacts, "adopted" | "holds">): GuardHold[] {
+  if (held.holds) return [...held.holds];
+  const adopted = adoptedInstancesHold(held.adopted ?? []);
+  return adopted ? [adopted] : [];
 }
 
 /**
  * The apply policy's verdict on a plan already held, as if it had just been
  * made: a policy changed since (manual -> auto) is acted on at the next pass
  * instead of waiting for a new plan that an unchanged configuration never
- * makes. The adopted-instance guard still holds what it held.
+ * makes. The guards still hold what they held.
  */
 export function heldPlanDecision(policy: ResolvedPolicy, held: HeldPlanFacts): GateDecision {
   const summary: PlanSummary = {
@@ -31,5 +41,5 @@ export function heldPlanDecision(policy: ResolvedPolicy, held: HeldPlanFacts): G
     drift: [],
     outputChanges: {},
   };
-  return guardAdoptedInstances(decideByPolicy(policy, summary), policy, held.adopted ?? []);
+  return applyGuards(decideByPolicy(policy, summary), policy, heldPlanHolds(held));
 }

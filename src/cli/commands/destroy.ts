@@ -5,6 +5,7 @@ import {
   addTerraformOptions,
   type CommonFlags,
   convergeOptionsFrom,
+  stateDirOf,
 } from "../common-options.js";
 import { confirm } from "../confirm.js";
 import { forgetKeptInstances, keptInstances } from "../destroy-orphans.js";
@@ -26,7 +27,7 @@ export function destroyCommand(): Command {
     )
     .option("--auto-approve", "destroy without asking");
   return addTerraformOptions(addManifestOption(command)).action(async (flags: DestroyFlags) => {
-    const models = await loadModels(flags.file);
+    const models = await loadModels(flags.file, stateDirOf(flags));
     const reporter = new Reporter();
     const { options, close } = await convergeOptionsFrom(flags, reporter);
     try {

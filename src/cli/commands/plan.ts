@@ -1,10 +1,10 @@
 import { Command, Option } from "commander";
 import { clusterLabel } from "../../converge/options.js";
 import type { ClusterModel } from "../../model/types.js";
-import { adoptedAtRisk, adoptedWarning } from "../adopted-consent.js";
-import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
+import { addTerraformOptions, type CommonFlags, convergeOptionsFrom, stateDirOf } from "../common-options.js";
 import { failedClusters } from "../each-cluster.js";
 import { ExitCode, UsageError } from "../exit.js";
+import { plansAtRisk, riskWarning } from "../guard-consent.js";
 import { loadModels } from "../manifests.js";
 import { planClusters, planReport } from "../plan-clusters.js";
 import { planLine } from "../print.js";
@@ -58,10 +58,10 @@ export function planCommand(): Command {
           `== ${clusterLabel(outcome.model)}: ${headline}\n\n${text ?? "No changes.\n"}\n`,
         );
       }
-      // The same warning as apply's: an adopted instance the plan would destroy must not go unseen.
+      // The same warnings as apply's: a guarded loss (adopted instance, only control plane) must not go unseen.
       const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o.value] : []));
-      const atRisk = flags.output === "text" ? await adoptedAtRisk(withChanges) : [];
-      if (atRisk.length > 0) process.stderr.write(adoptedWarning(atRisk));
+      const atRisk = flags.output === "text" ? await plansAtRisk(withChanges) : [];
+      if (atRisk.length > 0) process.stderr.write(riskWarning(atRisk));
       const failed = failedClusters(planned);
       if (failed.length > 0) throw new UsageError(`plan failed for ${failed.join(", ")}`, ExitCode.Failed);
       if (flags.detailedExitcode && report.hasChanges) process.exitCode = EXIT_CHANGES;
@@ -74,7 +74,7 @@ export function planCommand(): Command {
 /** With --detailed-exitcode, 2 means changes: invalid manifests become a failure (1), as in Terraform. */
 async function loadModelsFor(flags: PlanFlags): Promise<ClusterModel[]> {
   try {
-    return await loadModels(flags.file);
+    return await loadModels(flags.file, stateDirOf(flags));
   } catch (error) {
     if (flags.detailedExitcode && error instanceof UsageError)
       throw new UsageError(error.message, ExitCode.Failed);

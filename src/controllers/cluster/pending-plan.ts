@@ -2,6 +2,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { AdoptedInstanceChange } from "../../plans/adopted-guard.js";
 import type { PendingPlan } from "../../plans/approval.js";
+import type { GuardHold } from "../../plans/guards.js";
 import type { ResourceChangeRef } from "../../terraform/types.js";
 import { writeJsonAtomic } from "../../util/atomic-write.js";
 
@@ -24,6 +25,8 @@ export interface PendingPlanRecord extends PendingPlan {
   changes?: ResourceChangeRef[];
   /** Adopted instances the plan destroys: it stays held under every policy until approved. */
   adopted?: AdoptedInstanceChange[];
+  /** Why the guards hold it under every policy (adopted instances, the only control plane). */
+  holds?: GuardHold[];
 }
 
 export const PENDING_PLAN_FILE = "pending-plan.json";

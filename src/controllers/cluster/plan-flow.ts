@@ -6,18 +6,18 @@ import { ClusterRun } from "../../converge/cluster-run.js";
 import { type ConvergeOptions, convergeRedactor } from "../../converge/options.js";
 import type { SynthResult } from "../../converge/stack-cache.js";
 import type { ClusterModel } from "../../model/types.js";
-import { describeAdoptedChanges, guardAdoptedInstances } from "../../plans/adopted-guard.js";
 import { type ApplyPolicy, decideByPolicy, resolveApplyPolicy } from "../../plans/apply-policy.js";
 import { type ApprovalDecision, approveCommand, decideApproval } from "../../plans/approval.js";
 import { describeDrift, driftedResources } from "../../plans/drift.js";
 import { decideNextStep, type NextStep } from "../../plans/gate.js";
-import { heldPlanDecision } from "../../plans/held-plan.js";
+import { applyGuards, describeHolds } from "../../plans/guards.js";
+import { heldPlanDecision, heldPlanHolds } from "../../plans/held-plan.js";
 import { machinePlanNotes } from "../../plans/machine-changes.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
 import { planId, planIdOf, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
 import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
-import { adoptedInstancesDestroyed, reportAdoptedHeld } from "./adopted-instances.js";
+import { reportAdoptedHeld } from "./adopted-instances.js";
 import { markAppliedOutside, overtakenPlan } from "./applied-outside.js";
 import {
   appliedAsConfigured,
@@ -27,6 +27,7 @@ import {
 } from "./applied-record.js";
 import { exportPlan } from "./export-plan.js";
 import type { Verdict } from "./gates.js";
+import { planGuardHolds } from "./guard-holds.js";
 import { instancesFoundGone } from "./lost-instances.js";
 import {
   type PendingPlanRecord,
@@ -205,9 +206,9 @@ export async function gatePlan(
   const policy = latest
     ? resolveApplyPolicy(latest.metadata.annotations, context.defaultApplyPolicy)
     : decided.policy;
-  // An adopted instance is never destroyed on a policy's say-so: only by approving this plan's id.
-  const adopted = await adoptedInstancesDestroyed(scope, model, plan, run, signal);
-  const decision = guardAdoptedInstances(decideByPolicy(policy, plan.summary), policy, adopted);
+  // An adopted instance or the only control plane is never destroyed on a policy's say-so: only by approving this plan's id.
+  const { adopted, holds } = await planGuardHolds(scope, model, plan, run, signal);
+  const decision = applyGuards(decideByPolicy(policy, plan.summary), policy, holds);
   const base = summaryStatus(plan, id, context.now());
   const about = {
     id,
@@ -226,6 +227,7 @@ export async function gatePlan(
       generatedAt: base.generatedAt ?? context.now().toISOString(),
       changes: plan.summary.changes,
       ...(adopted.length > 0 ? { adopted } : {}),
+      ...(holds.length > 0 ? { holds } : {}),
     };
     await writePendingPlan(scope.workDir, record);
     const shown = await run.show(plan, signal);
@@ -252,7 +254,7 @@ export async function gatePlan(
         : `approve with: ${approveCommand(scope.key.namespace, scope.key.name, id)}`;
     await store.event(
       scope.cluster,
-      adopted.length > 0 ? "Warning" : "Normal",
+      holds.length > 0 ? "Warning" : "Normal",
       EventReason.ApplyHeld,
       `plan ${id} held (${decision.reason}); ${next}`,
     );
@@ -421,7 +423,8 @@ export function heldPlanStatus(
     outputChanges: {},
   };
   const adopted = pending.adopted ?? [];
-  const because = adopted.length > 0 ? `; ${describeAdoptedChanges(adopted)}` : "";
+  const holds = heldPlanHolds(pending);
+  const because = holds.length > 0 ? `; ${describeHolds(holds)}` : "";
   const planPending = {
     id: pending.id,
     policy,
@@ -442,7 +445,8 @@ export function heldPlanStatus(
 
 function pendingStatus(pending: PendingPlanRecord): PlanSummaryStatus {
   const { id, add, change, destroy, replace, generatedAt } = pending;
-  const heldBecause = pending.adopted?.length ? describeAdoptedChanges(pending.adopted) : undefined;
+  const holds = heldPlanHolds(pending);
+  const heldBecause = holds.length > 0 ? describeHolds(holds) : undefined;
   return {
     id,
     add,

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ExitCode, UsageError } from "./exit.js";
+import { type PlanAtRisk, refuseUnattendedLoss, riskWarning } from "./guard-consent.js";
+
+const adopted: PlanAtRisk = {
+  cluster: "default/adopter",
+  guard: "adopted-instance",
+  what: [
+    "the plan replaces adopted instance i-0aaaaaaaaaaaaaaaa (Machine legacy-0): subnet_id forces replacement",
+  ],
+};
+const controlPlane: PlanAtRisk = {
+  cluster: "default/single",
+  guard: "single-control-plane",
+  what: [
+    "the plan replaces the instance of Machine cp-0, the cluster's only control plane: it would lose etcd",
+  ],
+};
+
+function refusal(atRisk: PlanAtRisk[], flags: Parameters<typeof refuseUnattendedLoss>[1]): UsageError {
+  try {
+    refuseUnattendedLoss(atRisk, flags);
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("refuseUnattendedLoss", () => {
+  it("refuses --auto-approve with exit code 3, naming the instance and the forcing attribute", () => {
+    const error = refusal([adopted], { autoApprove: true });
+    expect(error.exitCode).toBe(ExitCode.Declined);
+    expect(error.message).toContain(
+      "default/adopter: the plan replaces adopted instance i-0aaaaaaaaaaaaaaaa (Machine legacy-0): subnet_id forces replacement",
+    );
+    expect(error.message).toContain("--allow-replace-adopted");
+  });
+
+  it("refuses the loss of the only control plane unless --allow-replace-control-plane is given", () => {
+    const error = refusal([controlPlane], { autoApprove: true, allowReplaceAdopted: true });
+    expect(error.message).toContain("default/single: the plan replaces the instance of Machine cp-0");
+    expect(error.message).toContain("--allow-replace-control-plane");
+    expect(error.message).not.toContain("--allow-replace-adopted");
+    expect(() =>
+      refuseUnattendedLoss([controlPlane], { autoApprove: true, allowReplaceControlPlane: true }),
+    ).not.toThrow();
+  });
+
+  it("wants each guard's own flag when both object", () => {
+    const error = refusal([adopted, controlPlane], { autoApprove: true, allowReplaceControlPlane: true });
+    expect(error.message).toContain("--allow-replace-adopted");
+    expect(error.message).not.toContain("default/single");
+  });
+
+  it("lets it through with the explicit flag, at a prompt, or when nothing is at risk", () => {
+    expect(() =>
+      refuseUnattendedLoss([adopted], { autoApprove: true, allowReplaceAdopted: true }),
+    ).not.toThrow();
+    expect(() => refuseUnattendedLoss([adopted, controlPlane], {})).not.toThrow();
+    expect(() => refuseUnattendedLoss([], { autoApprove: true })).not.toThrow();
+  });
+});
+
+describe("riskWarning", () => {
+  it("stands out and names every instance, one block per guard", () => {
+    const text = riskWarning([adopted, controlPlane]);
+    expect(text).toContain("WARNING: adopted instances would be DESTROYED");
+    expect(text).toContain("i-0aaaaaaaaaaaaaaaa (Machine legacy-0): subnet_id forces replacement");
+    expect(text).toContain("WARNING: the only control plane would be DESTROYED");
+    expect(text).toContain("default/single: the plan replaces the instance of Machine cp-0");
+  });
+});
