@@ -7,6 +7,14 @@ export const ConditionType = {
   PlanPending: "PlanPending",
   Drifted: "Drifted",
   StateLocked: "StateLocked",
+  /** Machine: its Node's Ready condition, read from the workload cluster (docs/workload.md). */
+  NodeHealthy: "NodeHealthy",
+  /** Cluster: the workload API answered the last list/watch of Nodes. */
+  WorkloadAPIReachable: "WorkloadAPIReachable",
+  /** Cluster: the init machine's Node has registered. */
+  ControlPlaneInitialized: "ControlPlaneInitialized",
+  /** Cluster: every control-plane Machine's Node is Ready. */
+  ControlPlaneReady: "ControlPlaneReady",
 } as const;
 
 export type ConditionStatus = "True" | "False" | "Unknown";

@@ -4,6 +4,7 @@ import type { ClusterModel } from "../model/types.js";
 import { computeClusterStatus } from "../status/cluster-status.js";
 import { computeMachineStatus, type ObservedError } from "../status/machine-status.js";
 import { observeStack, type RawOutput } from "../status/outputs.js";
+import type { WorkloadObservation } from "../status/workload.js";
 
 export interface StatusInputs {
   /** The stack's outputs after the run (undefined: nothing applied yet). */
@@ -12,6 +13,9 @@ export interface StatusInputs {
   provisioning?: ReadonlySet<string>;
   error?: ObservedError;
   now: Date;
+  /** The Cluster's workload API as the controller last saw it (docs/workload.md). */
+  workload?: WorkloadObservation;
+  nodeStartupTimeoutMs?: number;
 }
 
 export interface ClusterStatuses {
@@ -31,6 +35,10 @@ export function statusesFor(model: ClusterModel, inputs: StatusInputs): ClusterS
       provisioning: inputs.provisioning?.has(m.name) ?? false,
       ...(inputs.error ? { error: inputs.error } : {}),
       now: inputs.now,
+      ...(inputs.workload ? { workload: inputs.workload } : {}),
+      ...(inputs.nodeStartupTimeoutMs !== undefined
+        ? { nodeStartupTimeoutMs: inputs.nodeStartupTimeoutMs }
+        : {}),
     });
     const providerID = status.providerID;
     return {
@@ -45,6 +53,7 @@ export function statusesFor(model: ClusterModel, inputs: StatusInputs): ClusterS
     cluster: model.cluster,
     ...(observed ? { observation: observed.cluster, outputs: observed.outputs } : {}),
     machineStatuses: machines.map((m) => ({ name: m.metadata.name ?? "", status: m.status })),
+    ...(inputs.workload ? { workload: inputs.workload, machines } : {}),
     provisioning: (inputs.provisioning?.size ?? 0) > 0,
     ...(inputs.error ? { error: inputs.error } : {}),
     now: inputs.now,

@@ -1,10 +1,12 @@
 import type { Cluster, ClusterStatus } from "../api/cluster.js";
 import { type ConditionInput, ConditionType, findCondition, setConditions } from "../api/conditions.js";
-import type { MachineStatus } from "../api/machine.js";
+import type { Machine, MachineStatus } from "../api/machine.js";
 import type { ObservedError } from "./machine-status.js";
+import { clusterWorkloadConditions } from "./node-status.js";
 import type { ClusterObservation } from "./outputs.js";
 import { deriveClusterPhase } from "./phase.js";
 import { Reason } from "./reasons.js";
+import type { WorkloadObservation } from "./workload.js";
 
 export interface ClusterStatusInputs {
   cluster: Cluster;
@@ -12,6 +14,9 @@ export interface ClusterStatusInputs {
   /** Non-sensitive outputs (status.outputs). */
   outputs?: Record<string, string>;
   machineStatuses: readonly { name: string; status: MachineStatus }[];
+  /** The Machines themselves (roles, init machine) when the workload API is read. */
+  machines?: readonly Machine[];
+  workload?: WorkloadObservation;
   provisioning: boolean;
   error?: ObservedError;
   now: Date;
@@ -57,6 +62,7 @@ export function computeClusterStatus(inputs: ClusterStatusInputs): ClusterStatus
         reason: Reason.DriftNotChecked,
         ...withGeneration,
       }),
+      ...clusterWorkloadConditions(cluster, withStatuses(inputs), inputs.workload),
     ],
     now,
   );
@@ -98,6 +104,14 @@ function readyCondition(
     return { status: "False", reason: Reason.MachinesNotReady, message: `machines not ready: ${shown}` };
   }
   return { status: "True", reason: Reason.AllMachinesReady };
+}
+
+function withStatuses(inputs: ClusterStatusInputs): { machine: Machine; status: MachineStatus }[] {
+  const statuses = new Map(inputs.machineStatuses.map((m) => [m.name, m.status]));
+  return (inputs.machines ?? []).map((machine) => ({
+    machine,
+    status: statuses.get(machine.metadata.name ?? "") ?? machine.status ?? {},
+  }));
 }
 
 function defaultIfAbsent(conditions: ClusterStatus["conditions"], input: ConditionInput): ConditionInput[] {

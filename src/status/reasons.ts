@@ -13,4 +13,18 @@ export const Reason = {
   AllMachinesReady: "AllMachinesReady",
   NoPlanPending: "NoPlanPending",
   DriftNotChecked: "DriftNotChecked",
+  // The workload cluster (docs/workload.md).
+  NodeReady: "NodeReady",
+  NodeNotReady: "NodeNotReady",
+  NodeNotRegistered: "NodeNotRegistered",
+  NodeStartupTimeout: "NodeStartupTimeout",
+  WaitingForInstance: "WaitingForInstance",
+  WaitingForWorkloadAPI: "WaitingForWorkloadAPI",
+  WorkloadAPIUnreachable: "WorkloadAPIUnreachable",
+  WorkloadAPIAnswered: "WorkloadAPIAnswered",
+  InitMachineNodeRegistered: "InitMachineNodeRegistered",
+  WaitingForInitMachineNode: "WaitingForInitMachineNode",
+  NoControlPlaneMachine: "NoControlPlaneMachine",
+  ControlPlaneNodesReady: "ControlPlaneNodesReady",
+  ControlPlaneNodesNotReady: "ControlPlaneNodesNotReady",
 } as const;

@@ -23,6 +23,7 @@ import {
 } from "../../controllers/shared/resources.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { Reporter } from "../reporter.js";
+import { addWorkloadOptions, type WorkloadFlags } from "../workload-options.js";
 import { installCrds, loadKubeConfig } from "./install-crds.js";
 import {
   addPolicyOptions,
@@ -32,7 +33,7 @@ import {
   stopOnSignal,
 } from "./run.js";
 
-interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags {
+interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags, WorkloadFlags {
   dataDir: string;
   kubeconfigOut?: string;
   listen: string;
@@ -51,45 +52,48 @@ export function devCommand(): Command {
       "apply the manifests in this directory and follow them until every Machine is Ready",
     )
     .addOption(logLevelOption());
-  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: DevFlags) => {
-    const logger = consoleLogger(flags.logLevel, "clusterform");
-    const dataDir = await controlPlaneDataDir(flags);
-    const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(dataDir, "kubeconfig"));
-    const reporter = new Reporter();
-    const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, reporter);
-    const controlPlane = await startControlPlane({
-      listen: flags.listen,
-      dataDir,
-      kubeconfigOut,
-    });
-    const kubeConfig = loadKubeConfig(kubeconfigOut);
-    const client = new ApiClient(kubeConfig);
-    await installCrds(client);
-    const manager = createControllerManager({
-      kubeConfig,
-      converge: options,
-      maxConcurrentRuns: flags.maxConcurrentRuns,
-      leaderElect: false,
-      logger,
-      policy: flags,
-    });
-    const stopped = stopOnSignal(async () => {
-      await manager.stop();
-      client.close();
-      await controlPlane.stop();
-      await close();
-    }, logger);
-    await manager.start();
-    say(`control plane at ${controlPlane.url}; controllers running`);
-    if (flags.apply) {
-      await applyDirectory(client, kubeconfigOut, flags.apply);
-      const ready = await Promise.race([followUntilReady(client), stopped.then(() => false)]);
-      if (ready) await printSummary(kubeconfigOut);
-    }
-    say(`use it: KUBECONFIG=${kubeconfigOut} kubectl get clusters,machines -o wide`);
-    say("Ctrl-C stops the controllers and the control plane");
-    await stopped;
-  });
+  return addWorkloadOptions(addPolicyOptions(addTerraformOptions(command))).action(
+    async (flags: DevFlags) => {
+      const logger = consoleLogger(flags.logLevel, "clusterform");
+      const dataDir = await controlPlaneDataDir(flags);
+      const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(dataDir, "kubeconfig"));
+      const reporter = new Reporter();
+      const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, reporter);
+      const controlPlane = await startControlPlane({
+        listen: flags.listen,
+        dataDir,
+        kubeconfigOut,
+      });
+      const kubeConfig = loadKubeConfig(kubeconfigOut);
+      const client = new ApiClient(kubeConfig);
+      await installCrds(client);
+      const manager = createControllerManager({
+        kubeConfig,
+        converge: options,
+        maxConcurrentRuns: flags.maxConcurrentRuns,
+        leaderElect: false,
+        logger,
+        policy: flags,
+        workload: sandboxWorkload(flags),
+      });
+      const stopped = stopOnSignal(async () => {
+        await manager.stop();
+        client.close();
+        await controlPlane.stop();
+        await close();
+      }, logger);
+      await manager.start();
+      say(`control plane at ${controlPlane.url}; controllers running`);
+      if (flags.apply) {
+        await applyDirectory(client, kubeconfigOut, flags.apply);
+        const ready = await Promise.race([followUntilReady(client), stopped.then(() => false)]);
+        if (ready) await printSummary(kubeconfigOut);
+      }
+      say(`use it: KUBECONFIG=${kubeconfigOut} kubectl get clusters,machines -o wide`);
+      say("Ctrl-C stops the controllers and the control plane");
+      await stopped;
+    },
+  );
 }
 
 /**
@@ -103,6 +107,17 @@ async function controlPlaneDataDir(flags: DevFlags): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   say(`sandbox: the control plane starts empty in ${dir}`);
   return dir;
+}
+
+/**
+ * The sandbox's instances run no kubelet: their workload API (the init
+ * machine's address on the emulator) never answers, so reading it would keep
+ * every Machine Provisioned. With --aws-sandbox it is read only for Clusters
+ * given an override (a second `clusterform control-plane` playing it).
+ */
+function sandboxWorkload(flags: DevFlags): WorkloadFlags {
+  if (!flags.awsSandbox || flags.workloadKubeconfigOverride) return flags;
+  return { ...flags, workloadRead: false };
 }
 
 function say(line: string): void {

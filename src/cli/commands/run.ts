@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { clusterController } from "../../controllers/cluster/controller.js";
+import { clusterController, type WorkloadSettings } from "../../controllers/cluster/controller.js";
 import { machineClusterController } from "../../controllers/machine/controller.js";
 import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../controllers/machineset/controller.js";
@@ -19,6 +19,7 @@ import { MIN_DRIFT_INTERVAL_MS } from "../../plans/drift.js";
 import { parseDuration } from "../../plans/duration.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { Reporter } from "../reporter.js";
+import { addWorkloadOptions, type WorkloadFlags, workloadSettingsFrom } from "../workload-options.js";
 import { loadKubeConfig } from "./install-crds.js";
 
 /** Flags of every command that runs the controllers (run, dev). */
@@ -28,7 +29,7 @@ export interface PolicyFlags {
   exportDir?: string;
 }
 
-interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags {
+interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags, WorkloadFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
@@ -43,6 +44,7 @@ export interface ControllerSettings {
   leaderElect: boolean;
   logger: Logger;
   policy: PolicyFlags;
+  workload?: WorkloadFlags;
 }
 
 /** Every controller of the project in one Manager, started (or waiting for leadership). */
@@ -68,6 +70,7 @@ export function createControllerManager(settings: ControllerSettings): Manager {
       defaultApplyPolicy: settings.policy.defaultApplyPolicy,
       ...(settings.policy.driftInterval ? { driftIntervalMs: settings.policy.driftInterval } : {}),
       ...(settings.policy.exportDir ? { exportDir: resolve(settings.policy.exportDir) } : {}),
+      ...workloadOption(settings.workload),
     }),
   );
   // MachineDeployments make MachineSets, MachineSets make Machines; the cluster controller provisions them.
@@ -75,6 +78,11 @@ export function createControllerManager(settings: ControllerSettings): Manager {
   // Machines that name no Cluster are provisioned by nobody: they are told so.
   manager.add(machineClusterController(manager));
   return manager;
+}
+
+function workloadOption(flags: WorkloadFlags | undefined): { workload?: WorkloadSettings } {
+  const workload = flags ? workloadSettingsFrom(flags) : undefined;
+  return workload ? { workload } : {};
 }
 
 /** Stops the manager (running Terraform finishes or gets SIGINT) on the first SIGINT/SIGTERM. */
@@ -140,23 +148,26 @@ export function runCommand(): Command {
     .option("--namespace <ns>", "watch one namespace (default: all)")
     .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform")
     .addOption(logLevelOption());
-  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: RunFlags) => {
-    const logger = consoleLogger(flags.logLevel, "clusterform");
-    const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
-    const manager = createControllerManager({
-      kubeConfig: loadKubeConfig(flags.kubeconfig),
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      converge: options,
-      maxConcurrentRuns: flags.maxConcurrentRuns,
-      leaderElect: Boolean(flags.leaderElect),
-      logger,
-      policy: flags,
-    });
-    const stopped = stopOnSignal(async () => {
-      await manager.stop();
-      await close();
-    }, logger);
-    await manager.start();
-    await stopped;
-  });
+  return addWorkloadOptions(addPolicyOptions(addTerraformOptions(command))).action(
+    async (flags: RunFlags) => {
+      const logger = consoleLogger(flags.logLevel, "clusterform");
+      const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
+      const manager = createControllerManager({
+        kubeConfig: loadKubeConfig(flags.kubeconfig),
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        converge: options,
+        maxConcurrentRuns: flags.maxConcurrentRuns,
+        leaderElect: Boolean(flags.leaderElect),
+        logger,
+        policy: flags,
+        workload: flags,
+      });
+      const stopped = stopOnSignal(async () => {
+        await manager.stop();
+        await close();
+      }, logger);
+      await manager.start();
+      await stopped;
+    },
+  );
 }

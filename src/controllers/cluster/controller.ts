@@ -12,6 +12,7 @@ import type { Manager } from "../runtime/manager.js";
 import { ignoreStatusOnlyUpdates } from "../runtime/predicates.js";
 import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
+import { WorkloadClients, type WorkloadClientsOptions } from "../workload/clients.js";
 import { KubeClusterStore } from "./kube-store.js";
 import { reconcileCluster } from "./reconcile.js";
 
@@ -25,6 +26,20 @@ export interface ClusterControllerOptions {
   driftIntervalMs?: number;
   /** --export-dir: every new plan's configuration is written to DIR/<namespace>/<cluster>/ for a pipeline. */
   exportDir?: string;
+  /**
+   * Read each Cluster's workload API through `<cluster>-kubeconfig` (or an
+   * override): nodeRefs, NodeHealthy, ControlPlaneInitialized, Node removal
+   * before destroy (docs/workload.md). Absent: not read.
+   */
+  workload?: WorkloadSettings;
+}
+
+export interface WorkloadSettings
+  extends Pick<WorkloadClientsOptions, "overrides" | "maxClients" | "requestTimeoutMs" | "retry"> {
+  /** --node-startup-timeout in ms (default 15m). */
+  nodeStartupTimeoutMs?: number;
+  /** --node-deletion-timeout in ms (default 1m). */
+  nodeDeletionTimeoutMs?: number;
 }
 
 /**
@@ -50,6 +65,18 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
   };
   const stacks = new StackCache(converge.awsEndpoint ? { awsEndpoint: converge.awsEndpoint } : {});
   const runLimit = pLimit(options.maxConcurrentRuns);
+  const settings = options.workload;
+  // Node changes and reachability changes in a workload cluster enqueue its Cluster (a pass without plan is cheap).
+  let enqueue: (key: string) => void = () => {};
+  const workload = settings
+    ? new WorkloadClients({
+        ...settings,
+        management: manager.client,
+        logger,
+        onChange: (key) => enqueue(key),
+      })
+    : undefined;
+  if (workload) manager.onStop(() => workload.stop());
   const controller = new Controller({
     name: "cluster",
     maxConcurrent: options.maxConcurrentRuns * 2 + 2,
@@ -65,11 +92,19 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
           ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
           ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
           ...(options.exportDir ? { exportDir: options.exportDir } : {}),
+          ...(workload ? { workload } : {}),
+          ...(settings?.nodeStartupTimeoutMs !== undefined
+            ? { nodeStartupTimeoutMs: settings.nodeStartupTimeoutMs }
+            : {}),
+          ...(settings?.nodeDeletionTimeoutMs !== undefined
+            ? { nodeDeletionTimeoutMs: settings.nodeDeletionTimeoutMs }
+            : {}),
         },
         { namespace: key.namespace ?? "default", name: key.name },
         context.signal,
       ),
   });
+  enqueue = (key) => controller.enqueue(key);
   const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
   // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.
   controller.watch(manager.informer(ClusterResource), ownKey, ignoreStatusOnlyUpdates);

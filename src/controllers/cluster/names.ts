@@ -4,6 +4,10 @@ export const MACHINE_FINALIZER = "machine.cluster.k8s.io";
 
 /** Event reasons on the Cluster (and the Machines concerned). */
 export const EventReason = {
+  /** A leaving Machine's Node was cordoned and deleted in the workload cluster before its instance goes. */
+  NodeRemoved: "NodeRemoved",
+  /** The workload API did not answer within --node-deletion-timeout: the instance goes, the Node may stay. */
+  NodeNotRemoved: "NodeNotRemoved",
   InvalidConfiguration: "InvalidConfiguration",
   PlanStarted: "PlanStarted",
   PlanFinished: "PlanFinished",

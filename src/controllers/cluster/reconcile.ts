@@ -10,6 +10,11 @@ import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
+import {
+  DEFAULT_NODE_DELETION_TIMEOUT_MS,
+  removeLeavingNodes,
+  type WorkloadAccess,
+} from "./leaving-nodes.js";
 import { EventReason, ORPHANED_MESSAGE } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
 import { reconcileStack } from "./plan-flow.js";
@@ -36,6 +41,12 @@ export interface ClusterReconcilerDeps {
   driftIntervalMs?: number;
   /** --export-dir: where every new plan's configuration is published for pipelines. */
   exportDir?: string;
+  /** Workload clusters read through `<cluster>-kubeconfig` (docs/workload.md); absent: not read. */
+  workload?: WorkloadAccess;
+  /** --node-startup-timeout in ms. */
+  nodeStartupTimeoutMs?: number;
+  /** --node-deletion-timeout in ms: how long an unreachable workload API may delay destroying an instance. */
+  nodeDeletionTimeoutMs?: number;
 }
 
 /**
@@ -55,8 +66,12 @@ export async function reconcileCluster(
   const scope = await loadScope(store, key, deps.converge.stateDir);
   if (!scope) {
     deps.stacks.forget(key);
+    await deps.workload?.drop(`${key.namespace}/${key.name}`);
     return {};
   }
+  const workload = deps.workload?.observe(key);
+  if (workload) scope.workload = workload;
+  if (deps.nodeStartupTimeoutMs !== undefined) scope.nodeStartupTimeoutMs = deps.nodeStartupTimeoutMs;
   const missing = objectsMissingFinalizer(scope);
   if (missing.length > 0 && !isDeleting(scope.cluster)) {
     // Our own update brings the key back through the watch.
@@ -75,7 +90,10 @@ export async function reconcileCluster(
         () => deleteCluster(context, scope),
         (done) => done,
       );
-      if (released) deps.stacks.forget(key);
+      if (released) {
+        deps.stacks.forget(key);
+        await deps.workload?.drop(`${key.namespace}/${key.name}`);
+      }
     } else {
       await reconcileNormal({ ...deps, converge }, scope, now, signal);
     }
@@ -173,6 +191,14 @@ async function reconcileNormal(
             // A Provisioning status is written before the long plan and apply, so kubectl shows work under way.
             scope.provisioning = machinesToProvision(scope);
             await writeStatuses(store, computeStatuses(scope, now()));
+            // Leaving Machines' Nodes go before the run that destroys their instances.
+            if (deps.workload)
+              await removeLeavingNodes(
+                deps.workload,
+                store,
+                scope,
+                deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
+              );
           },
           afterDrift: async () => {
             // Drift found is shown before a correcting apply starts (which then marks it corrected).

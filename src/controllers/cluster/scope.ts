@@ -10,6 +10,7 @@ import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { MachinePlanNote } from "../../plans/machine-changes.js";
 import type { ObservedError } from "../../status/machine-status.js";
 import type { RawOutput } from "../../status/outputs.js";
+import type { WorkloadObservation } from "../../status/workload.js";
 import { isDeleting } from "../../util/objects.js";
 import { type AppliedRecord, readAppliedRecord } from "./applied-record.js";
 import type { ClusterStore } from "./store.js";
@@ -48,6 +49,10 @@ export interface ClusterScope {
   drift?: DriftObservation;
   /** Whether Terraform got the state lock in this pass (set only when Terraform tried). */
   stateLock?: StateLockObservation;
+  /** The workload API as last seen, read without waiting (undefined: no workload kubeconfig). */
+  workload?: WorkloadObservation;
+  /** --node-startup-timeout in ms. */
+  nodeStartupTimeoutMs?: number;
 }
 
 /** locked: another holder kept Terraform out (the StateLocked message says who and what to do). */

@@ -33,6 +33,10 @@ export function computeStatuses(scope: ClusterScope, now: Date): ComputedStatuse
       provisioning: scope.provisioning,
       ...(scope.error ? { error: scope.error } : {}),
       now,
+      ...(scope.workload ? { workload: scope.workload } : {}),
+      ...(scope.nodeStartupTimeoutMs !== undefined
+        ? { nodeStartupTimeoutMs: scope.nodeStartupTimeoutMs }
+        : {}),
     });
     const live = new Set(scope.model.machines.map((m) => m.name));
     const byName = new Map(scope.machines.map((m) => [m.metadata.name, m]));
