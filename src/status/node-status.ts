@@ -1,8 +1,8 @@
 import type { Cluster } from "../api/cluster.js";
 import { type ConditionInput, ConditionType, findCondition } from "../api/conditions.js";
 import type { Machine, MachineStatus } from "../api/machine.js";
+import { Reason } from "../api/reasons.js";
 import { chooseInitMachine, INIT_MACHINE_ANNOTATION, isControlPlaneMachine } from "../bootstrap/roles.js";
-import { Reason } from "./reasons.js";
 import type { NodeSummary, WorkloadObservation } from "./workload.js";
 
 /** --node-startup-timeout's default: how long a running instance may go without its Node registering. */

@@ -74,7 +74,17 @@ interface MachineJson {
 }
 
 async function machines(): Promise<MachineJson[]> {
-  const out = await cp.kubectlOk(["get", "machines", "-n", NAMESPACE, "-o", "json"]);
+  // Only this cluster's Machines (the last case adds another cluster to the namespace).
+  const out = await cp.kubectlOk([
+    "get",
+    "machines",
+    "-n",
+    NAMESPACE,
+    "-l",
+    `cluster.k8s.io/cluster-name=${CLUSTER}`,
+    "-o",
+    "json",
+  ]);
   return (JSON.parse(out) as { items: MachineJson[] }).items;
 }
 

@@ -1,8 +1,8 @@
+import { EventReason } from "../../api/event-reasons.js";
 import type { Machine } from "../../api/machine.js";
 import type { WorkloadObservation } from "../../status/workload.js";
 import { isDeleting } from "../../util/objects.js";
 import type { NodeRemoval } from "../workload/remove-nodes.js";
-import { EventReason } from "./names.js";
 import type { ClusterKey, ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 
