@@ -9,6 +9,14 @@ export const ConditionType = {
   StateLocked: "StateLocked",
   /** Whether the Cluster's Machines get kubeadm bootstrap data (False: disabled, or no control plane). */
   Bootstrap: "Bootstrap",
+  /** Machine: its Node's Ready condition, read from the workload cluster (docs/workload.md). */
+  NodeHealthy: "NodeHealthy",
+  /** Cluster: the workload API answered the last list/watch of Nodes. */
+  WorkloadAPIReachable: "WorkloadAPIReachable",
+  /** Cluster: the init machine's Node has registered. */
+  ControlPlaneInitialized: "ControlPlaneInitialized",
+  /** Cluster: every control-plane Machine's Node is Ready. */
+  ControlPlaneReady: "ControlPlaneReady",
 } as const;
 
 export type ConditionStatus = "True" | "False" | "Unknown";

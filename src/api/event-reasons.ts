@@ -3,6 +3,10 @@
  * concerned); stable: tools match on them. Condition reasons are in reasons.ts.
  */
 export const EventReason = {
+  /** A leaving Machine's Node was cordoned and deleted in the workload cluster before its instance goes. */
+  NodeRemoved: "NodeRemoved",
+  /** The workload API did not answer within --node-deletion-timeout: the instance goes, the Node may stay. */
+  NodeNotRemoved: "NodeNotRemoved",
   InvalidConfiguration: "InvalidConfiguration",
   PlanStarted: "PlanStarted",
   PlanFinished: "PlanFinished",

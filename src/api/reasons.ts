@@ -47,4 +47,18 @@ export const Reason = {
   BootstrapDisabled: "BootstrapDisabled",
   /** Machines but no control-plane Machine: nothing would run kubeadm init, nothing is planned. */
   NoControlPlane: "NoControlPlane",
+  // The workload cluster (docs/workload.md): NodeHealthy on Machines, the rest on Clusters.
+  NodeReady: "NodeReady",
+  NodeNotReady: "NodeNotReady",
+  NodeNotRegistered: "NodeNotRegistered",
+  NodeStartupTimeout: "NodeStartupTimeout",
+  WaitingForInstance: "WaitingForInstance",
+  WaitingForWorkloadAPI: "WaitingForWorkloadAPI",
+  WorkloadAPIUnreachable: "WorkloadAPIUnreachable",
+  WorkloadAPIAnswered: "WorkloadAPIAnswered",
+  InitMachineNodeRegistered: "InitMachineNodeRegistered",
+  WaitingForInitMachineNode: "WaitingForInitMachineNode",
+  NoControlPlaneMachine: "NoControlPlaneMachine",
+  ControlPlaneNodesReady: "ControlPlaneNodesReady",
+  ControlPlaneNodesNotReady: "ControlPlaneNodesNotReady",
 } as const;

@@ -1,6 +1,9 @@
 /**
  * The built-in kinds the server serves besides custom resources: Namespace,
- * Secret, ConfigMap, Event, Lease and CustomResourceDefinition itself.
+ * Secret, ConfigMap, Event, Lease, Node and CustomResourceDefinition itself.
+ * Node is here so a second embedded control plane can play a workload
+ * cluster's API server (docs/workload.md): kubelets register Nodes, and the
+ * controllers read spec.providerID and the Ready condition back.
  */
 import { crdSchema } from "./crd-schema.js";
 import type { PrinterColumn, ResourceType } from "./resource-type.js";
@@ -27,6 +30,46 @@ function builtIn(
     ...fields,
   };
 }
+
+/** The parts of core/v1 Node clusterform reads or writes; the rest is kept as sent. */
+const nodeSchema: JsonSchema = {
+  type: "object",
+  properties: {
+    spec: {
+      type: "object",
+      "x-kubernetes-preserve-unknown-fields": true,
+      properties: {
+        providerID: { type: "string" },
+        unschedulable: { type: "boolean" },
+        podCIDR: { type: "string" },
+        taints: { type: "array", items: anything },
+      },
+    },
+    status: {
+      type: "object",
+      "x-kubernetes-preserve-unknown-fields": true,
+      properties: {
+        conditions: {
+          type: "array",
+          items: {
+            type: "object",
+            "x-kubernetes-preserve-unknown-fields": true,
+            properties: {
+              type: { type: "string" },
+              status: { type: "string" },
+              reason: { type: "string" },
+              message: { type: "string" },
+              lastHeartbeatTime: { type: "string" },
+              lastTransitionTime: { type: "string" },
+            },
+          },
+        },
+        addresses: { type: "array", items: anything },
+        nodeInfo: anything,
+      },
+    },
+  },
+};
 
 const age: PrinterColumn = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
 
@@ -105,6 +148,25 @@ export function builtInTypes(): ResourceType[] {
         { name: "Reason", type: "string", jsonPath: ".reason" },
         { name: "Object", type: "string", jsonPath: ".involvedObject.name" },
         { name: "Message", type: "string", jsonPath: ".message" },
+      ],
+    ),
+    builtIn(
+      {
+        group: "",
+        version: "v1",
+        plural: "nodes",
+        singular: "node",
+        kind: "Node",
+        namespaced: false,
+        shortNames: ["no"],
+        statusSubresource: true,
+      },
+      nodeSchema,
+      [
+        { name: "Status", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+        { name: "Provider ID", type: "string", jsonPath: ".spec.providerID" },
+        { name: "Unschedulable", type: "boolean", jsonPath: ".spec.unschedulable" },
+        age,
       ],
     ),
     builtIn(

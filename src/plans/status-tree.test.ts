@@ -101,3 +101,39 @@ describe("renderStatusTree", () => {
     expect(text).toMatch(/└─Machines\n {2}└─Running \(1\)\s+True\s+cp-0/);
   });
 });
+
+describe("renderStatusTree with the workload cluster read", () => {
+  const withNode = (
+    name: string,
+    node: string | undefined,
+    healthy: "True" | "False",
+    reason: string,
+  ): Machine => {
+    const base = machine(name, node ? "Running" : "Provisioned", node ? "True" : "False");
+    return {
+      ...base,
+      status: {
+        ...base.status,
+        ...(node ? { nodeRef: { kind: "Node", apiVersion: "v1", name: node } } : {}),
+        conditions: [
+          ...(base.status?.conditions ?? []),
+          { type: "NodeHealthy", status: healthy, reason, message: node ? `Node ${node}` : "no Node yet" },
+        ],
+      },
+    };
+  };
+
+  it("shows each Machine's Node and its readiness under its group", () => {
+    const text = renderStatusTree({
+      cluster,
+      deployments: [],
+      sets: [],
+      machines: [
+        withNode("m-1", "ip-1", "True", "KubeletReady"),
+        withNode("m-2", undefined, "False", "NodeNotRegistered"),
+      ],
+    });
+    expect(text).toMatch(/m-1: Node\/ip-1\s+True$/m);
+    expect(text).toMatch(/m-2: no Node\s+False\s+NodeNotRegistered no Node yet/);
+  });
+});

@@ -131,9 +131,37 @@ function machineGroups(machines: Machine[]): Node[] {
         label: `${phase} (${members.length})`,
         ready: ready ?? "Unknown",
         message: [shown, ready === "True" ? undefined : reasons[0]].filter(Boolean).join(": "),
-        children: [],
+        children: nodeRows(members),
       };
     });
+}
+
+/**
+ * Each Machine's Node and its readiness (from nodeRef and NodeHealthy, set
+ * when the workload cluster is read: docs/workload.md); a count for big groups.
+ */
+function nodeRows(machines: Machine[]): Node[] {
+  const read = machines.filter((m) => findCondition(m.status?.conditions, ConditionType.NodeHealthy));
+  if (read.length === 0) return [];
+  if (read.length > 10) {
+    const registered = read.filter((m) => m.status?.nodeRef).length;
+    const ready = read.filter(
+      (m) => findCondition(m.status?.conditions, ConditionType.NodeHealthy)?.status === "True",
+    ).length;
+    return [{ label: "Nodes", ready: "", message: `${registered} registered, ${ready} Ready`, children: [] }];
+  }
+  return read
+    .map((machine) => {
+      const healthy = findCondition(machine.status?.conditions, ConditionType.NodeHealthy);
+      const node = (machine.status?.nodeRef as { name?: string } | undefined)?.name;
+      return {
+        label: `${machine.metadata.name}: ${node ? `Node/${node}` : "no Node"}`,
+        ready: healthy?.status ?? "Unknown",
+        message: healthy?.status === "True" ? "" : (conditionText(healthy) ?? ""),
+        children: [],
+      };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 function conditionText(condition: Condition | undefined): string | undefined {

@@ -1,8 +1,9 @@
 import type { Cluster, ClusterStatus, PlanSummaryStatus } from "../api/cluster.js";
 import { type ConditionInput, ConditionType, findCondition, setConditions } from "../api/conditions.js";
-import type { MachineStatus } from "../api/machine.js";
+import type { Machine, MachineStatus } from "../api/machine.js";
 import { Reason } from "../api/reasons.js";
 import { bootstrapCondition } from "./bootstrap-condition.js";
+import { clusterWorkloadConditions } from "./node-status.js";
 import type {
   BootstrapObservationForStatus,
   DriftObservation,
@@ -12,6 +13,7 @@ import type {
 } from "./observations.js";
 import type { ClusterObservation } from "./outputs.js";
 import { deriveClusterPhase } from "./phase.js";
+import type { WorkloadObservation } from "./workload.js";
 
 export interface ClusterStatusInputs {
   cluster: Cluster;
@@ -27,6 +29,10 @@ export interface ClusterStatusInputs {
   drift?: DriftObservation | undefined;
   stateLock?: StateLockObservation | undefined;
   bootstrap?: BootstrapObservationForStatus | undefined;
+  /** The workload API as last seen (WorkloadAPIReachable, ControlPlaneInitialized/Ready). */
+  workload?: WorkloadObservation | undefined;
+  /** The stack's Machines (roles, the init machine) for the ControlPlane conditions. */
+  machines?: readonly Machine[] | undefined;
   now: Date;
 }
 
@@ -67,6 +73,7 @@ export function computeClusterStatus(inputs: ClusterStatusInputs): ClusterStatus
       ...driftedCondition(previous, inputs.drift, withGeneration),
       ...stateLockedCondition(previous, inputs.stateLock),
       ...(inputs.bootstrap ? [bootstrapCondition(inputs.bootstrap)] : []),
+      ...clusterWorkloadConditions(cluster, withStatuses(inputs), inputs.workload),
     ],
     now,
   );
@@ -184,4 +191,13 @@ function stateLockedCondition(
       message: "a Terraform run acquired the state lock",
     },
   ];
+}
+
+/** The stack's Machines paired with their new statuses. */
+function withStatuses(inputs: ClusterStatusInputs): { machine: Machine; status: MachineStatus }[] {
+  const statuses = new Map(inputs.machineStatuses.map((m) => [m.name, m.status]));
+  return (inputs.machines ?? []).map((machine) => ({
+    machine,
+    status: statuses.get(machine.metadata.name ?? "") ?? machine.status ?? {},
+  }));
 }

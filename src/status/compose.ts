@@ -38,6 +38,8 @@ export function composeStatuses(pass: PassObservations): ComputedStatuses {
         provisioning: inStackNow && (pass.provisioning?.has(name) ?? false),
         error: errorFor(pass, machine),
         ...(inStackNow ? { lost: pass.lost?.get(name), plan: { note: pass.held?.notes.get(name) } } : {}),
+        workload: pass.workload,
+        nodeStartupTimeoutMs: pass.nodeStartupTimeoutMs,
         now,
       }),
     };
@@ -55,6 +57,8 @@ export function composeStatuses(pass: PassObservations): ComputedStatuses {
     drift: pass.drift,
     stateLock: pass.stateLock,
     bootstrap: pass.bootstrap,
+    workload: pass.workload,
+    machines: stacked,
     now,
   });
   return {

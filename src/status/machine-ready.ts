@@ -10,6 +10,8 @@ export interface MachineReadyFacts {
   error?: ObservedError | undefined;
   lost?: LostInstance | undefined;
   planNote?: MachinePlanObservation | undefined;
+  /** The instance runs but its Node has not registered (or cannot be seen): why (node-status.ts). */
+  awaitingNode?: { reason: string; message: string } | undefined;
 }
 
 export interface ReadySummary {
@@ -24,13 +26,15 @@ export interface ReadySummary {
  *   1. its recorded instance was found gone (InstanceTerminated, what happens next);
  *   2. a held plan creates its instance (PlanPending, the approve command);
  *   3. a failure concerns it (the error's reason and message);
- *   4. its phase: Running -> True, otherwise False saying why.
+ *   4. its instance runs but its Node is not registered (NodeNotRegistered, NodeStartupTimeout, ...);
+ *   5. its phase: Running -> True, otherwise False saying why.
  */
 export function machineReady(facts: MachineReadyFacts): ReadySummary {
   if (facts.lost) return { status: "False", reason: Reason.InstanceTerminated, message: facts.lost.message };
   if (facts.planNote?.action === "create")
     return { status: "False", reason: Reason.PlanPending, message: facts.planNote.message };
   if (facts.error) return { status: "False", reason: facts.error.reason, message: facts.error.message };
+  if (facts.awaitingNode && facts.phase === "Provisioned") return { status: "False", ...facts.awaitingNode };
   return fromPhase(facts.phase, facts.observation);
 }
 

@@ -3,9 +3,11 @@ import type { Machine, MachineStatus } from "../api/machine.js";
 import type { Condition } from "../api/meta.js";
 import { Reason } from "../api/reasons.js";
 import { machineReady } from "./machine-ready.js";
+import { machineNodeStatus } from "./node-status.js";
 import type { LostInstance, MachinePlanObservation, ObservedError } from "./observations.js";
 import type { MachineObservation } from "./observe.js";
 import { deriveMachinePhase } from "./phase.js";
+import type { WorkloadObservation } from "./workload.js";
 
 export interface MachineStatusInputs {
   machine: Machine;
@@ -20,6 +22,10 @@ export interface MachineStatusInputs {
    * do not concern it (a Machine leaving the stack), PlanPending untouched.
    */
   plan?: { note?: MachinePlanObservation | undefined } | undefined;
+  /** The Cluster's workload API as last seen; undefined when it has no workload kubeconfig. */
+  workload?: WorkloadObservation | undefined;
+  /** --node-startup-timeout in ms. */
+  nodeStartupTimeoutMs?: number | undefined;
   now: Date;
 }
 
@@ -32,18 +38,35 @@ export function computeMachineStatus(inputs: MachineStatusInputs): MachineStatus
   const { machine, observation, provisioning, error, now } = inputs;
   const previous = machine.status ?? {};
   const terminal = error?.terminal ? error : undefined;
+  const node = machineNodeStatus({
+    machine,
+    ...(observation ? { providerID: observation.providerID } : {}),
+    instanceRunning: observation?.instanceState === "running",
+    ...(inputs.workload ? { workload: inputs.workload } : {}),
+    now,
+    ...(inputs.nodeStartupTimeoutMs !== undefined ? { startupTimeoutMs: inputs.nodeStartupTimeoutMs } : {}),
+  });
   const phase = deriveMachinePhase({
     deleting: Boolean(machine.metadata.deletionTimestamp),
     ...(terminal ? { errorReason: terminal.reason } : {}),
     ...(observation ? { providerID: observation.providerID, instanceState: observation.instanceState } : {}),
     provisioning,
+    awaitingNode: Boolean(node.notRunningBecause),
   });
   const generation = machine.metadata.generation;
   const withGeneration = generation !== undefined ? { observedGeneration: generation } : {};
-  const ready = machineReady({ phase, observation, error, lost: inputs.lost, planNote: inputs.plan?.note });
+  const ready = machineReady({
+    phase,
+    observation,
+    error,
+    lost: inputs.lost,
+    planNote: inputs.plan?.note,
+    awaitingNode: node.notRunningBecause,
+  });
   const conditions: ConditionInput[] = [
     { type: ConditionType.Ready, ...ready, ...withGeneration },
     ...planPendingCondition(previous.conditions, inputs.plan),
+    ...(node.condition ? [node.condition] : []),
   ];
   return {
     ...(observation
@@ -55,6 +78,7 @@ export function computeMachineStatus(inputs: MachineStatusInputs): MachineStatus
       : {}),
     ...(machine.spec.versions ? { versions: machine.spec.versions } : {}),
     ...(terminal ? { errorReason: terminal.reason, errorMessage: terminal.message } : {}),
+    ...(node.nodeRef ? { nodeRef: node.nodeRef } : {}),
     phase,
     lastUpdated: now.toISOString(),
     conditions: setConditions(previous.conditions, conditions, now),

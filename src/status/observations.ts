@@ -1,6 +1,7 @@
 import type { Cluster, PlanSummaryStatus } from "../api/cluster.js";
 import type { Machine } from "../api/machine.js";
 import type { RawOutput } from "./outputs.js";
+import type { WorkloadObservation } from "./workload.js";
 
 /**
  * What one reconcile pass observed, the only input of composeStatuses. Every
@@ -44,6 +45,15 @@ export interface PassObservations {
   stateLock?: StateLockObservation;
   /** What the bootstrap step decided (undefined: it did not run, e.g. invalid or being deleted). */
   bootstrap?: BootstrapObservationForStatus;
+  /**
+   * The Cluster's workload API as last seen (controllers/workload, read
+   * without waiting). Undefined: no workload kubeconfig, the Machines' phases
+   * follow their instances alone. Decides nodeRef, NodeHealthy and Running
+   * (machine-status.ts), WorkloadAPIReachable and ControlPlane* (cluster-status.ts).
+   */
+  workload?: WorkloadObservation;
+  /** --node-startup-timeout in ms (undefined: 15m). */
+  nodeStartupTimeoutMs?: number;
 }
 
 /** The bootstrap step's outcome as the Bootstrap condition shows it (never any secret material). */

@@ -8,6 +8,8 @@ export interface PhaseInputs {
   instanceState?: string;
   /** A plan or apply that creates this machine is under way. */
   provisioning: boolean;
+  /** The Cluster's workload API is read and the Machine's Node has not registered (docs/workload.md). */
+  awaitingNode?: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface PhaseInputs {
 export function deriveMachinePhase(inputs: PhaseInputs): MachinePhase {
   if (inputs.deleting) return "Deleting";
   if (inputs.errorReason) return "Failed";
-  if (inputs.providerID && inputs.instanceState === "running") return "Running";
+  if (inputs.providerID && inputs.instanceState === "running" && !inputs.awaitingNode) return "Running";
   if (inputs.providerID) return "Provisioned";
   if (inputs.provisioning) return "Provisioning";
   return "Pending";

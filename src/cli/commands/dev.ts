@@ -23,10 +23,11 @@ import {
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
 import { addObservabilityOptions, loggerFrom, type ObservabilityFlags } from "../observability.js";
 import { Reporter } from "../reporter.js";
+import { addWorkloadOptions, type WorkloadFlags } from "../workload-options.js";
 import { installCrds, loadKubeConfig } from "./install-crds.js";
 import { addPolicyOptions, type PolicyFlags, serveControllers } from "./run.js";
 
-interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags {
+interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags, WorkloadFlags {
   dataDir: string;
   kubeconfigOut?: string;
   listen: string;
@@ -43,7 +44,7 @@ export function devCommand(): Command {
       "--apply <dir>",
       "apply the manifests in this directory and follow them until every Machine is Ready",
     );
-  return addPolicyOptions(addTerraformOptions(addObservabilityOptions(command))).action(
+  return addWorkloadOptions(addPolicyOptions(addTerraformOptions(addObservabilityOptions(command)))).action(
     async (flags: DevFlags) => {
       const logger = loggerFrom(flags);
       const dataDir = await controlPlaneDataDir(flags);
@@ -66,6 +67,7 @@ export function devCommand(): Command {
           leaderElect: false,
           logger,
           policy: flags,
+          workload: sandboxWorkload(flags),
         },
         flags,
         async () => {
@@ -99,6 +101,17 @@ async function controlPlaneDataDir(flags: DevFlags): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   say(`sandbox: the control plane starts empty in ${dir}`);
   return dir;
+}
+
+/**
+ * The sandbox's instances run no kubelet: their workload API (the init
+ * machine's address on the emulator) never answers, so reading it would keep
+ * every Machine Provisioned. With --aws-sandbox it is read only for Clusters
+ * given an override (a second `clusterform control-plane` playing it).
+ */
+function sandboxWorkload(flags: DevFlags): WorkloadFlags {
+  if (!flags.awsSandbox || flags.workloadKubeconfigOverride) return flags;
+  return { ...flags, workloadRead: false };
 }
 
 function say(line: string): void {

@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { clusterController } from "../../controllers/cluster/controller.js";
+import { clusterController, type WorkloadSettings } from "../../controllers/cluster/controller.js";
 import { machineClusterController } from "../../controllers/machine/controller.js";
 import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../controllers/machineset/controller.js";
@@ -25,6 +25,7 @@ import {
   serveObservability,
 } from "../observability.js";
 import { Reporter } from "../reporter.js";
+import { addWorkloadOptions, type WorkloadFlags, workloadSettingsFrom } from "../workload-options.js";
 import { loadKubeConfig } from "./install-crds.js";
 
 /** Flags of every command that runs the controllers (run, dev). */
@@ -34,7 +35,7 @@ export interface PolicyFlags {
   exportDir?: string;
 }
 
-interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags {
+interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags, WorkloadFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
@@ -48,6 +49,7 @@ export interface ControllerSettings {
   leaderElect: boolean;
   logger: Logger;
   policy: PolicyFlags;
+  workload?: WorkloadFlags;
 }
 
 /** Every controller of the project in one Manager, started (or waiting for leadership). */
@@ -73,6 +75,7 @@ export function createControllerManager(settings: ControllerSettings): Manager {
       defaultApplyPolicy: settings.policy.defaultApplyPolicy,
       ...(settings.policy.driftInterval ? { driftIntervalMs: settings.policy.driftInterval } : {}),
       ...(settings.policy.exportDir ? { exportDir: resolve(settings.policy.exportDir) } : {}),
+      ...workloadOption(settings.workload),
     }),
   );
   // MachineDeployments make MachineSets, MachineSets make Machines; the cluster controller provisions them.
@@ -100,6 +103,11 @@ export async function serveControllers(
     await closeAlso();
   }, settings.logger);
   return { manager, stopped };
+}
+
+function workloadOption(flags: WorkloadFlags | undefined): { workload?: WorkloadSettings } {
+  const workload = flags ? workloadSettingsFrom(flags) : undefined;
+  return workload ? { workload } : {};
 }
 
 /** Stops the manager (running Terraform finishes or gets SIGINT) on the first SIGINT/SIGTERM. */
@@ -158,7 +166,7 @@ export function runCommand(): Command {
     .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
     .option("--namespace <ns>", "watch one namespace (default: all)")
     .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform");
-  return addPolicyOptions(addTerraformOptions(addObservabilityOptions(command))).action(
+  return addWorkloadOptions(addPolicyOptions(addTerraformOptions(addObservabilityOptions(command)))).action(
     async (flags: RunFlags) => {
       const logger = loggerFrom(flags);
       const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
@@ -171,6 +179,7 @@ export function runCommand(): Command {
           leaderElect: Boolean(flags.leaderElect),
           logger,
           policy: flags,
+          workload: flags,
         },
         flags,
         close,

@@ -12,6 +12,7 @@ import type { Logger } from "../runtime/logger.js";
 import type { Manager } from "../runtime/manager.js";
 import { ignoreStatusOnlyUpdates } from "../runtime/predicates.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
+import { WorkloadClients, type WorkloadClientsOptions } from "../workload/clients.js";
 import { KubeClusterStore } from "./kube-store.js";
 import { machineChangeMatters } from "./machine-predicate.js";
 import { ClusterControllerMetrics } from "./metrics.js";
@@ -30,6 +31,20 @@ export interface ClusterControllerOptions {
   exportDir?: string;
   /** Wait after a burst's first change before reconciling (settle.ts); default 1 s, 0 reconciles at once. */
   settleMs?: number;
+  /**
+   * Read each Cluster's workload API through `<cluster>-kubeconfig` (or an
+   * override): nodeRefs, NodeHealthy, ControlPlaneInitialized, Node removal
+   * before destroy (docs/workload.md). Absent: not read.
+   */
+  workload?: WorkloadSettings;
+}
+
+export interface WorkloadSettings
+  extends Pick<WorkloadClientsOptions, "overrides" | "maxClients" | "requestTimeoutMs" | "retry"> {
+  /** --node-startup-timeout in ms (default 15m). */
+  nodeStartupTimeoutMs?: number;
+  /** --node-deletion-timeout in ms (default 1m). */
+  nodeDeletionTimeoutMs?: number;
 }
 
 /**
@@ -56,6 +71,18 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
   };
   const stacks = new StackCache(converge.awsEndpoint ? { awsEndpoint: converge.awsEndpoint } : {});
   const runLimit = adaptiveRunLimit({ cap: options.maxConcurrentRuns });
+  const settings = options.workload;
+  // Node changes and reachability changes in a workload cluster enqueue its Cluster (a pass without plan is cheap).
+  let enqueue: (key: string) => void = () => {};
+  const workload = settings
+    ? new WorkloadClients({
+        ...settings,
+        management: manager.client,
+        logger: manager.logger,
+        onChange: (key) => enqueue(key),
+      })
+    : undefined;
+  if (workload) manager.onStop(() => workload.stop());
   const controller = new Controller({
     name: "cluster",
     maxConcurrent: options.maxConcurrentRuns * 2 + 2,
@@ -76,6 +103,13 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
             ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
             ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
             ...(options.exportDir ? { exportDir: options.exportDir } : {}),
+            ...(workload ? { workload } : {}),
+            ...(settings?.nodeStartupTimeoutMs !== undefined
+              ? { nodeStartupTimeoutMs: settings.nodeStartupTimeoutMs }
+              : {}),
+            ...(settings?.nodeDeletionTimeoutMs !== undefined
+              ? { nodeDeletionTimeoutMs: settings.nodeDeletionTimeoutMs }
+              : {}),
           },
           cluster,
           context.signal,
@@ -85,6 +119,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
       }
     },
   });
+  enqueue = (key) => controller.enqueue(key);
   const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.

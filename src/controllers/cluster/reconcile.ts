@@ -15,6 +15,11 @@ import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan, type Verdict } from "./gates.js";
+import {
+  DEFAULT_NODE_DELETION_TIMEOUT_MS,
+  removeLeavingNodes,
+  type WorkloadAccess,
+} from "./leaving-nodes.js";
 import { ORPHANED_MESSAGE } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
 import {
@@ -51,6 +56,12 @@ export interface ClusterReconcilerDeps {
   exportDir?: string;
   /** Unit tests: a fake in place of Terraform (PlanFlowContext.terraform). */
   terraform?: PlanFlowContext["terraform"];
+  /** Workload clusters read through `<cluster>-kubeconfig` (docs/workload.md); absent: not read. */
+  workload?: WorkloadAccess;
+  /** --node-startup-timeout in ms. */
+  nodeStartupTimeoutMs?: number;
+  /** --node-deletion-timeout in ms: how long an unreachable workload API may delay destroying an instance. */
+  nodeDeletionTimeoutMs?: number;
 }
 
 /**
@@ -70,8 +81,12 @@ export async function reconcileCluster(
   const scope = await loadScope(store, key, deps.converge.stateDir);
   if (!scope) {
     deps.stacks.forget(key);
+    await deps.workload?.drop(`${key.namespace}/${key.name}`);
     return {};
   }
+  const workload = deps.workload?.observe(key);
+  if (workload) scope.workload = workload;
+  if (deps.nodeStartupTimeoutMs !== undefined) scope.nodeStartupTimeoutMs = deps.nodeStartupTimeoutMs;
   const missing = objectsMissingFinalizer(scope);
   if (missing.length > 0 && !isDeleting(scope.cluster)) {
     // Our own update brings the key back through the watch.
@@ -90,7 +105,10 @@ export async function reconcileCluster(
         () => deleteCluster(context, scope),
         (done) => done,
       );
-      if (released) deps.stacks.forget(key);
+      if (released) {
+        deps.stacks.forget(key);
+        await deps.workload?.drop(`${key.namespace}/${key.name}`);
+      }
     } else {
       await reconcileNormal({ ...deps, converge }, scope, now, signal);
     }
@@ -232,6 +250,14 @@ async function convergeStack(
   if (step.kind === "idle" || step.kind === "wait") return { step: step.kind, applied: false };
   deps.log("planning", { cluster: deps.label, why: verdict.reason });
   await writeProgressing(store, scope, now());
+  // Leaving Machines' Nodes go before the run that destroys their instances.
+  if (deps.workload)
+    await removeLeavingNodes(
+      deps.workload,
+      store,
+      scope,
+      deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
+    );
   return deps.runLimit(async () => {
     if (step.kind === "apply-pending")
       return { step: step.kind, applied: await applyHeldPlan(flow, scope, model, stack, decision) };

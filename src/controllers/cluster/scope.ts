@@ -15,6 +15,7 @@ import type {
   StateLockObservation,
 } from "../../status/observations.js";
 import type { RawOutput } from "../../status/outputs.js";
+import type { WorkloadObservation } from "../../status/workload.js";
 import { isDeleting } from "../../util/objects.js";
 import { type AppliedRecord, readAppliedRecord } from "./applied-record.js";
 import type { ClusterStore } from "./store.js";
@@ -55,6 +56,10 @@ export interface ClusterScope {
   stateLock?: StateLockObservation;
   /** What the bootstrap step decided (set only when the cluster validated). */
   bootstrap?: BootstrapObservation;
+  /** The workload API as last seen, read without waiting (undefined: no workload kubeconfig). */
+  workload?: WorkloadObservation;
+  /** --node-startup-timeout in ms. */
+  nodeStartupTimeoutMs?: number;
 }
 
 /**

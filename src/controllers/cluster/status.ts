@@ -37,6 +37,8 @@ export function observationsOf(scope: ClusterScope, now: Date): PassObservations
     ...(lost.size > 0 ? { lost } : {}),
     ...(scope.stateLock ? { stateLock: scope.stateLock } : {}),
     ...bootstrapObservation(scope),
+    ...(scope.workload ? { workload: scope.workload } : {}),
+    ...(scope.nodeStartupTimeoutMs !== undefined ? { nodeStartupTimeoutMs: scope.nodeStartupTimeoutMs } : {}),
   };
 }
 

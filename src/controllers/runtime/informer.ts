@@ -19,9 +19,13 @@ export interface InformerOptions {
   namespace?: string;
   /** Every resyncMs, handlers see every cached object again (level-based safety net). 0 = never. */
   resyncMs?: number;
-  /** Delay before a failed list/watch is restarted. */
-  restartDelayMs?: number;
+  /** Delay before a failed list/watch is restarted (a function: asked at each failure, for backoff). */
+  restartDelayMs?: number | (() => number);
   logger?: Logger;
+  /** Told of every successful list (the API answers again). */
+  onListed?: () => void;
+  /** Told of every list/watch failure before the restart (a workload API gone away). */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -50,6 +54,7 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
     const list = async () => {
       const answer = await client.list<T>(resource, options.namespace);
       this.listedOnce = true;
+      options.onListed?.();
       // Lists omit kind/apiVersion on items; handlers and owner mapping want them.
       for (const item of answer.items) {
         item.kind ??= resource.kind;
@@ -128,6 +133,7 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
 
   private restartLater(error: unknown): void {
     if (!this.running) return;
+    this.options.onError?.(error);
     const logger = this.options.logger ?? silentLogger;
     logger.warn("list/watch failed; restarting", {
       resource: this.resource.plural,
@@ -136,9 +142,13 @@ export class SharedInformer<T extends KubernetesObject = KubernetesObject> {
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
       if (this.running) this.startInner();
-    }, this.options.restartDelayMs ?? 1000);
+    }, restartDelay(this.options.restartDelayMs));
     this.restartTimer.unref();
   }
+}
+
+function restartDelay(option: InformerOptions["restartDelayMs"]): number {
+  return typeof option === "function" ? option() : (option ?? 1000);
 }
 
 function cacheKey(object: KubernetesObject): string {

@@ -36,6 +36,7 @@ export class Manager {
   readonly metrics = new RuntimeMetrics(this.registry);
   private readonly informers = new Map<string, SharedInformer>();
   private readonly controllers: Controller[] = [];
+  private readonly stopHooks: (() => Promise<void>)[] = [];
   private readonly elector?: LeaderElector;
   private readonly stopping = new AbortController();
   private started = false;
@@ -87,6 +88,12 @@ export class Manager {
     return informer as unknown as SharedInformer<T>;
   }
 
+  /** Runs when the controllers stop (shutdown or lost leadership): for watches a controller owns itself. */
+  onStop(hook: () => Promise<void>): this {
+    this.stopHooks.push(hook);
+    return this;
+  }
+
   add(controller: Controller): this {
     controller.instrument(this.metrics);
     this.controllers.push(controller);
@@ -123,6 +130,7 @@ export class Manager {
   private async stopWork(): Promise<void> {
     await Promise.all(this.controllers.map((controller) => controller.stop(this.options.shutdown)));
     await Promise.all([...this.informers.values()].map((informer) => informer.stop()));
+    await Promise.all(this.stopHooks.map((hook) => hook()));
     this.started = false;
   }
 

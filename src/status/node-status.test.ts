@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import type { Machine } from "../api/machine.js";
+import { computeMachineStatus } from "./machine-status.js";
+import type { MachineObservation } from "./observe.js";
+import type { WorkloadObservation } from "./workload.js";
+
+const now = new Date("2026-01-01T00:20:00Z");
+const providerID = "aws:////i-1";
+const machine = (status?: Machine["status"]): Machine => ({
+  apiVersion: "cluster.k8s.io/v1alpha1",
+  kind: "Machine",
+  metadata: { name: "m-1", namespace: "default" },
+  spec: { providerSpec: {} } as Machine["spec"],
+  ...(status ? { status } : {}),
+});
+const running: MachineObservation = {
+  providerID,
+  addresses: [],
+  providerStatus: { instanceID: "i-1" },
+  instanceState: "running",
+};
+const reachable = (nodes: WorkloadObservation["nodes"] = new Map()): WorkloadObservation => ({
+  api: "reachable",
+  address: "https://10.0.0.1:6443",
+  nodes,
+});
+const condition = (status: ReturnType<typeof computeMachineStatus>, type: string) =>
+  status.conditions?.find((c) => c.type === type);
+
+describe("Machine status from the workload cluster", () => {
+  it("is Running on the instance alone when the workload cluster is not read", () => {
+    const status = computeMachineStatus({
+      machine: machine(),
+      observation: running,
+      provisioning: false,
+      now,
+    });
+    expect(status.phase).toBe("Running");
+    expect(condition(status, "NodeHealthy")).toBeUndefined();
+  });
+
+  it("stays Provisioned, Ready=False NodeNotRegistered, while no Node has the providerID", () => {
+    const status = computeMachineStatus({
+      machine: machine(),
+      observation: running,
+      provisioning: false,
+      now,
+      workload: reachable(),
+    });
+    expect(status.phase).toBe("Provisioned");
+    expect(condition(status, "Ready")).toMatchObject({ status: "False", reason: "NodeNotRegistered" });
+    expect(condition(status, "NodeHealthy")).toMatchObject({ status: "False", reason: "NodeNotRegistered" });
+  });
+
+  it("says what to look at once the Node startup timeout has passed", () => {
+    const waitingSince = {
+      type: "NodeHealthy",
+      status: "False",
+      reason: "NodeNotRegistered",
+      lastTransitionTime: "2026-01-01T00:00:00Z",
+    };
+    const status = computeMachineStatus({
+      machine: machine({ conditions: [waitingSince] }),
+      observation: running,
+      provisioning: false,
+      now,
+      workload: reachable(),
+      nodeStartupTimeoutMs: 15 * 60_000,
+    });
+    const healthy = condition(status, "NodeHealthy");
+    expect(healthy?.reason).toBe("NodeStartupTimeout");
+    expect(healthy?.message).toContain("Secret m-1-bootstrap");
+    expect(healthy?.message).toContain("get-console-output");
+  });
+
+  it("sets nodeRef and NodeHealthy from the matching Node, and is Running", () => {
+    const nodes = new Map([
+      [
+        providerID,
+        {
+          name: "ip-1",
+          uid: "u1",
+          ready: { status: "False" as const, reason: "KubeletNotReady" },
+          unschedulable: false,
+        },
+      ],
+    ]);
+    const status = computeMachineStatus({
+      machine: machine(),
+      observation: running,
+      provisioning: false,
+      now,
+      workload: reachable(nodes),
+    });
+    expect(status.phase).toBe("Running");
+    expect(status.nodeRef).toEqual({ kind: "Node", apiVersion: "v1", name: "ip-1", uid: "u1" });
+    expect(condition(status, "NodeHealthy")).toMatchObject({ status: "False", reason: "KubeletNotReady" });
+  });
+
+  it("keeps the last nodeRef and says Unknown while the workload API is unreachable", () => {
+    const nodeRef = { kind: "Node", apiVersion: "v1", name: "ip-1" };
+    const status = computeMachineStatus({
+      machine: machine({ nodeRef }),
+      observation: running,
+      provisioning: false,
+      now,
+      workload: {
+        api: "unreachable",
+        address: "https://10.0.0.1:6443",
+        error: "connect ECONNREFUSED",
+        nodes: new Map(),
+      },
+    });
+    expect(status.phase).toBe("Running");
+    expect(status.nodeRef).toEqual(nodeRef);
+    const healthy = condition(status, "NodeHealthy");
+    expect(healthy).toMatchObject({ status: "Unknown", reason: "WorkloadAPIUnreachable" });
+    expect(healthy?.message).toContain("https://10.0.0.1:6443");
+    expect(healthy?.message).toContain("ECONNREFUSED");
+  });
+});
