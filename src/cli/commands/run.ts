@@ -13,7 +13,7 @@ import { machineDeploymentController } from "../../controllers/machinedeployment
 import { machineSetController } from "../../controllers/machineset/controller.js";
 import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
 import { Manager } from "../../controllers/runtime/manager.js";
-import type { ConvergeOptions } from "../../converge/options.js";
+import { type ConvergeOptions, DEFAULT_BACKENDS, type DefaultBackend } from "../../converge/options.js";
 import { APPLY_POLICIES, type ApplyPolicy } from "../../plans/apply-policy.js";
 import { MIN_DRIFT_INTERVAL_MS } from "../../plans/drift.js";
 import { parseDuration } from "../../plans/duration.js";
@@ -32,6 +32,8 @@ interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
+  leaderElectionNamespace?: string;
+  defaultBackend: DefaultBackend;
   logLevel: LogLevel;
 }
 
@@ -41,6 +43,8 @@ export interface ControllerSettings {
   converge: ConvergeOptions;
   maxConcurrentRuns: number;
   leaderElect: boolean;
+  /** Where the Lease lives (default: the watched namespace, else "default"). */
+  leaderElectionNamespace?: string;
   logger: Logger;
   policy: PolicyFlags;
 }
@@ -51,7 +55,10 @@ export function createControllerManager(settings: ControllerSettings): Manager {
     kubeConfig: settings.kubeConfig,
     ...(settings.namespace ? { namespace: settings.namespace } : {}),
     leaderElection: settings.leaderElect
-      ? { namespace: settings.namespace ?? "default", name: "clusterform-controller" }
+      ? {
+          namespace: settings.leaderElectionNamespace ?? settings.namespace ?? "default",
+          name: "clusterform-controller",
+        }
       : false,
     logger: settings.logger,
     onLostLeadership: () => {
@@ -139,6 +146,18 @@ export function runCommand(): Command {
     .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
     .option("--namespace <ns>", "watch one namespace (default: all)")
     .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform")
+    .option(
+      "--leader-election-namespace <ns>",
+      "namespace of the leader election Lease (default: --namespace, else default)",
+    )
+    .addOption(
+      new Option(
+        "--default-backend <backend>",
+        "state backend of Clusters without the clusterform.io/backend annotation (kubernetes in a pod: state in Secrets)",
+      )
+        .choices([...DEFAULT_BACKENDS])
+        .default("local"),
+    )
     .addOption(logLevelOption());
   return addPolicyOptions(addTerraformOptions(command)).action(async (flags: RunFlags) => {
     const logger = consoleLogger(flags.logLevel, "clusterform");
@@ -146,9 +165,10 @@ export function runCommand(): Command {
     const manager = createControllerManager({
       kubeConfig: loadKubeConfig(flags.kubeconfig),
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      converge: options,
+      converge: { ...options, defaultBackend: flags.defaultBackend },
       maxConcurrentRuns: flags.maxConcurrentRuns,
       leaderElect: Boolean(flags.leaderElect),
+      ...(flags.leaderElectionNamespace ? { leaderElectionNamespace: flags.leaderElectionNamespace } : {}),
       logger,
       policy: flags,
     });
