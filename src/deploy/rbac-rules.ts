@@ -11,20 +11,24 @@ export const CONTROLLER_PERMISSIONS: Record<string, Record<string, string[]>> = 
   "cluster.k8s.io": {
     clusters: ["get", "list", "watch", "patch"],
     "clusters/status": ["patch"],
-    machines: ["get", "list", "watch", "create", "patch", "delete"],
+    // Machines are read from the informer's list, never one by one.
+    machines: ["list", "watch", "create", "patch", "delete"],
     "machines/status": ["patch"],
     machinesets: ["get", "list", "watch", "create", "patch", "delete"],
     "machinesets/status": ["patch"],
-    machinedeployments: ["get", "list", "watch", "patch"],
+    machinedeployments: ["get", "list", "watch", "patch", "delete"],
     "machinedeployments/status": ["patch"],
-    machineclasses: ["get", "list", "watch"],
+    machineclasses: ["list", "watch"],
   },
   "": {
+    // Terraform's kubernetes backend state (it lists them for workspaces) and sensitive outputs.
     secrets: ["get", "list", "create", "update", "delete"],
-    configmaps: ["get", "list", "watch", "create", "update", "patch", "delete"],
+    // Plan ConfigMaps and the backend-config a Cluster names.
+    configmaps: ["get", "list", "create", "update", "delete"],
     events: ["create", "patch"],
   },
   "coordination.k8s.io": {
-    leases: ["get", "create", "update", "delete"],
+    // Leader election, and Terraform's state lock (kubernetes backend).
+    leases: ["get", "create", "update"],
   },
 };
