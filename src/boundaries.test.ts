@@ -27,6 +27,9 @@ const probes: Record<string, string> = {
     'import { KubeConfig } from "@kubernetes/client-node";\nexport const used = KubeConfig;\n',
   "src/terraform/api-types.ts":
     'import { ConditionType } from "../api/conditions.js";\nexport const used = ConditionType;\n',
+  // forbidden: the metrics module reaching into the runtime it serves
+  "src/metrics/upward.ts":
+    'import { reconcileCluster } from "../controllers/cluster/reconcile.js";\nexport const used = reconcileCluster;\n',
   // forbidden: an import cycle
   "src/util/cycle-a.ts": 'import { b } from "./cycle-b.js";\nexport const a = (): number => b() + 1;\n',
   "src/util/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = (): number => a();\n',
@@ -90,6 +93,10 @@ describe("module boundaries (biome.json)", () => {
   it("fails Kubernetes or API code in the Terraform runner", () => {
     expect(rulesFailing("src/terraform/kubernetes.ts")).toContain("lint/style/noRestrictedImports");
     expect(rulesFailing("src/terraform/api-types.ts")).toContain("lint/style/noRestrictedImports");
+  });
+
+  it("fails a project import in src/metrics (it depends on prom-client only)", () => {
+    expect(rulesFailing("src/metrics/upward.ts")).toContain("lint/style/noRestrictedImports");
   });
 
   it("fails an import cycle", () => {

@@ -1,4 +1,5 @@
 import { type ClusterRef, clusterLabel } from "../converge/options.js";
+import { isUnactionableWarning } from "../terraform/diagnostic-noise.js";
 import type { TerraformEvent } from "../terraform/types.js";
 
 /**
@@ -43,6 +44,7 @@ function describeEvent(event: TerraformEvent): string | undefined {
     case "resource_drift":
       return event.message;
     case "diagnostic":
+      if (isUnactionableWarning(event.diagnostic)) return undefined;
       return `${event.diagnostic.severity}: ${event.diagnostic.summary}${
         event.diagnostic.address ? ` (${event.diagnostic.address})` : ""
       }`;

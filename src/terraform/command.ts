@@ -3,7 +3,14 @@ import { errorFromDiagnostics, TerraformCancelledError, TerraformTimeoutError } 
 import { prepareCliConfig } from "./mirror.js";
 import { type ProcessOutcome, runProcess } from "./process.js";
 import type { Redactor } from "./redact.js";
-import type { Diagnostic, RunStats, TerraformEvent, TerraformOperation, TerraformUiEvent } from "./types.js";
+import type {
+  Diagnostic,
+  RunResult,
+  RunStats,
+  TerraformEvent,
+  TerraformOperation,
+  TerraformUiEvent,
+} from "./types.js";
 import { parseUiLine } from "./ui-stream.js";
 
 export interface CommandSettings {
@@ -76,13 +83,21 @@ export class TerraformCommand {
       onLine: options.stream ? onLine : undefined,
     });
     const { exitCode, durationMs, cpuMs } = outcome;
-    this.emit({ type: "run_end", operation, exitCode, durationMs, cpuMs });
+    const accepted = (options.okExitCodes ?? [0]).includes(exitCode ?? -1);
+    this.emit({
+      type: "run_end",
+      operation,
+      result: runResult(outcome, accepted),
+      exitCode,
+      durationMs,
+      cpuMs,
+    });
     const stderr = settings.redactor.redactText(outcome.stderr);
     if (stderr.trim()) this.emit({ type: "stderr", text: stderr });
     if (outcome.timedOut) throw new TerraformTimeoutError(operation, settings.dir, settings.timeoutMs);
     if (outcome.cancelled) throw new TerraformCancelledError(operation, settings.dir);
     const stdout = options.stream ? "" : await readFile(outcome.stdoutFile, "utf8");
-    if (!(options.okExitCodes ?? [0]).includes(exitCode ?? -1)) {
+    if (!accepted) {
       throw errorFromDiagnostics(operation, settings.dir, diagnostics, exitCode, stderr);
     }
     return { outcome, events, diagnostics, stdout };
@@ -117,6 +132,12 @@ export class TerraformCommand {
     }
     return env;
   }
+}
+
+function runResult(outcome: ProcessOutcome, accepted: boolean): RunResult {
+  if (outcome.timedOut) return "timeout";
+  if (outcome.cancelled) return "cancelled";
+  return accepted ? "success" : "error";
 }
 
 export function statsOf(outcome: ProcessOutcome): RunStats {

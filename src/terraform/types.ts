@@ -82,6 +82,8 @@ export type RunnerEvent =
   | {
       type: "run_end";
       operation: TerraformOperation;
+      /** error: an exit code the operation does not accept (plan's 2 = changes is success). */
+      result: RunResult;
       exitCode: number | null;
       durationMs: number;
       cpuMs?: number;
@@ -90,6 +92,8 @@ export type RunnerEvent =
   | { type: "stderr"; text: string };
 
 export type TerraformEvent = TerraformUiEvent | RunnerEvent;
+
+export type RunResult = "success" | "error" | "cancelled" | "timeout";
 
 export type TerraformOperation =
   | "init"

@@ -14,7 +14,6 @@ import { isKindName, KINDS } from "../../api/kinds.js";
 import { API_VERSION } from "../../api/meta.js";
 import { startControlPlane } from "../../control-plane/index.js";
 import { ApiClient } from "../../controllers/runtime/api-client.js";
-import { consoleLogger, type LogLevel } from "../../controllers/runtime/logger.js";
 import { objectPath } from "../../controllers/runtime/resource.js";
 import {
   MachineDeploymentResource,
@@ -22,22 +21,21 @@ import {
   MachineSetResource,
 } from "../../controllers/shared/resources.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
+import {
+  addObservabilityOptions,
+  loggerFrom,
+  type ObservabilityFlags,
+  serveObservability,
+} from "../observability.js";
 import { Reporter } from "../reporter.js";
 import { installCrds, loadKubeConfig } from "./install-crds.js";
-import {
-  addPolicyOptions,
-  createControllerManager,
-  logLevelOption,
-  type PolicyFlags,
-  stopOnSignal,
-} from "./run.js";
+import { addPolicyOptions, createControllerManager, type PolicyFlags, stopOnSignal } from "./run.js";
 
-interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags {
+interface DevFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags {
   dataDir: string;
   kubeconfigOut?: string;
   listen: string;
   apply?: string;
-  logLevel: LogLevel;
 }
 
 export function devCommand(): Command {
@@ -49,47 +47,50 @@ export function devCommand(): Command {
     .option(
       "--apply <dir>",
       "apply the manifests in this directory and follow them until every Machine is Ready",
-    )
-    .addOption(logLevelOption());
-  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: DevFlags) => {
-    const logger = consoleLogger(flags.logLevel, "clusterform");
-    const dataDir = await controlPlaneDataDir(flags);
-    const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(dataDir, "kubeconfig"));
-    const reporter = new Reporter();
-    const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, reporter);
-    const controlPlane = await startControlPlane({
-      listen: flags.listen,
-      dataDir,
-      kubeconfigOut,
-    });
-    const kubeConfig = loadKubeConfig(kubeconfigOut);
-    const client = new ApiClient(kubeConfig);
-    await installCrds(client);
-    const manager = createControllerManager({
-      kubeConfig,
-      converge: options,
-      maxConcurrentRuns: flags.maxConcurrentRuns,
-      leaderElect: false,
-      logger,
-      policy: flags,
-    });
-    const stopped = stopOnSignal(async () => {
-      await manager.stop();
-      client.close();
-      await controlPlane.stop();
-      await close();
-    }, logger);
-    await manager.start();
-    say(`control plane at ${controlPlane.url}; controllers running`);
-    if (flags.apply) {
-      await applyDirectory(client, kubeconfigOut, flags.apply);
-      const ready = await Promise.race([followUntilReady(client), stopped.then(() => false)]);
-      if (ready) await printSummary(kubeconfigOut);
-    }
-    say(`use it: KUBECONFIG=${kubeconfigOut} kubectl get clusters,machines -o wide`);
-    say("Ctrl-C stops the controllers and the control plane");
-    await stopped;
-  });
+    );
+  return addPolicyOptions(addTerraformOptions(addObservabilityOptions(command))).action(
+    async (flags: DevFlags) => {
+      const logger = loggerFrom(flags);
+      const dataDir = await controlPlaneDataDir(flags);
+      const kubeconfigOut = resolve(flags.kubeconfigOut ?? join(dataDir, "kubeconfig"));
+      const reporter = new Reporter();
+      const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, reporter);
+      const controlPlane = await startControlPlane({
+        listen: flags.listen,
+        dataDir,
+        kubeconfigOut,
+      });
+      const kubeConfig = loadKubeConfig(kubeconfigOut);
+      const client = new ApiClient(kubeConfig);
+      await installCrds(client);
+      const manager = createControllerManager({
+        kubeConfig,
+        converge: options,
+        maxConcurrentRuns: flags.maxConcurrentRuns,
+        leaderElect: false,
+        logger,
+        policy: flags,
+      });
+      const closeEndpoints = await serveObservability(manager, flags, logger);
+      const stopped = stopOnSignal(async () => {
+        await manager.stop();
+        await closeEndpoints();
+        client.close();
+        await controlPlane.stop();
+        await close();
+      }, logger);
+      await manager.start();
+      say(`control plane at ${controlPlane.url}; controllers running`);
+      if (flags.apply) {
+        await applyDirectory(client, kubeconfigOut, flags.apply);
+        const ready = await Promise.race([followUntilReady(client), stopped.then(() => false)]);
+        if (ready) await printSummary(kubeconfigOut);
+      }
+      say(`use it: KUBECONFIG=${kubeconfigOut} kubectl get clusters,machines -o wide`);
+      say("Ctrl-C stops the controllers and the control plane");
+      await stopped;
+    },
+  );
 }
 
 /**

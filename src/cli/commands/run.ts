@@ -11,13 +11,19 @@ import { clusterController } from "../../controllers/cluster/controller.js";
 import { machineClusterController } from "../../controllers/machine/controller.js";
 import { machineDeploymentController } from "../../controllers/machinedeployment/controller.js";
 import { machineSetController } from "../../controllers/machineset/controller.js";
-import { consoleLogger, type Logger, type LogLevel } from "../../controllers/runtime/logger.js";
+import type { Logger } from "../../controllers/runtime/logger.js";
 import { Manager } from "../../controllers/runtime/manager.js";
 import { type ConvergeOptions, DEFAULT_BACKENDS, type DefaultBackend } from "../../converge/options.js";
 import { APPLY_POLICIES, type ApplyPolicy } from "../../plans/apply-policy.js";
 import { MIN_DRIFT_INTERVAL_MS } from "../../plans/drift.js";
 import { parseDuration } from "../../plans/duration.js";
 import { addTerraformOptions, type CommonFlags, convergeOptionsFrom } from "../common-options.js";
+import {
+  addObservabilityOptions,
+  loggerFrom,
+  type ObservabilityFlags,
+  serveObservability,
+} from "../observability.js";
 import { Reporter } from "../reporter.js";
 import { loadKubeConfig } from "./install-crds.js";
 
@@ -28,13 +34,12 @@ export interface PolicyFlags {
   exportDir?: string;
 }
 
-interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags {
+interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags, ObservabilityFlags {
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
   leaderElectionNamespace?: string;
   defaultBackend: DefaultBackend;
-  logLevel: LogLevel;
 }
 
 export interface ControllerSettings {
@@ -134,12 +139,6 @@ function parseDriftInterval(text: string): number {
   return ms;
 }
 
-export function logLevelOption(): Option {
-  return new Option("--log-level <level>", "least severe log lines shown")
-    .choices(["debug", "info", "warn", "error"])
-    .default("info");
-}
-
 export function runCommand(): Command {
   const command = new Command("run")
     .description("run the controllers (Terraform per Cluster) against the cluster the kubeconfig points at")
@@ -157,26 +156,29 @@ export function runCommand(): Command {
       )
         .choices([...DEFAULT_BACKENDS])
         .default("local"),
-    )
-    .addOption(logLevelOption());
-  return addPolicyOptions(addTerraformOptions(command)).action(async (flags: RunFlags) => {
-    const logger = consoleLogger(flags.logLevel, "clusterform");
-    const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
-    const manager = createControllerManager({
-      kubeConfig: loadKubeConfig(flags.kubeconfig),
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      converge: { ...options, defaultBackend: flags.defaultBackend },
-      maxConcurrentRuns: flags.maxConcurrentRuns,
-      leaderElect: Boolean(flags.leaderElect),
-      ...(flags.leaderElectionNamespace ? { leaderElectionNamespace: flags.leaderElectionNamespace } : {}),
-      logger,
-      policy: flags,
-    });
-    const stopped = stopOnSignal(async () => {
-      await manager.stop();
-      await close();
-    }, logger);
-    await manager.start();
-    await stopped;
-  });
+    );
+  return addPolicyOptions(addTerraformOptions(addObservabilityOptions(command))).action(
+    async (flags: RunFlags) => {
+      const logger = loggerFrom(flags);
+      const { options, close } = await convergeOptionsFrom({ ...flags, file: [] }, new Reporter());
+      const manager = createControllerManager({
+        kubeConfig: loadKubeConfig(flags.kubeconfig),
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        converge: { ...options, defaultBackend: flags.defaultBackend },
+        maxConcurrentRuns: flags.maxConcurrentRuns,
+        leaderElect: Boolean(flags.leaderElect),
+        ...(flags.leaderElectionNamespace ? { leaderElectionNamespace: flags.leaderElectionNamespace } : {}),
+        logger,
+        policy: flags,
+      });
+      const closeEndpoints = await serveObservability(manager, flags, logger);
+      const stopped = stopOnSignal(async () => {
+        await manager.stop();
+        await closeEndpoints();
+        await close();
+      }, logger);
+      await manager.start();
+      await stopped;
+    },
+  );
 }

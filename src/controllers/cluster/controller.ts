@@ -5,14 +5,15 @@ import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import { StackCache } from "../../converge/stack-cache.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
+import { isUnactionableWarning } from "../../terraform/diagnostic-noise.js";
 import type { TerraformEvent } from "../../terraform/types.js";
 import { Controller, ownKey } from "../runtime/controller.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Manager } from "../runtime/manager.js";
 import { ignoreStatusOnlyUpdates } from "../runtime/predicates.js";
-import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineClassResource, MachineResource } from "../shared/resources.js";
 import { KubeClusterStore } from "./kube-store.js";
+import { ClusterControllerMetrics } from "./metrics.js";
 import { reconcileCluster } from "./reconcile.js";
 
 export interface ClusterControllerOptions {
@@ -36,15 +37,16 @@ export interface ClusterControllerOptions {
  * themselves are bounded by maxConcurrentRuns.
  */
 export function clusterController(manager: Manager, options: ClusterControllerOptions): Controller {
-  const logger = manager.logger;
-  const store = new KubeClusterStore(
-    manager.client,
-    new EventRecorder(manager.client, "clusterform-cluster", logger),
-  );
+  const metrics = new ClusterControllerMetrics(manager);
+  const store = new KubeClusterStore(manager.client, metrics.eventRecorder(manager, "clusterform-cluster"));
+  // The logger of each cluster's running reconcile (one at a time per cluster): Terraform's lines carry its reconcileID.
+  const reconcileLoggers = new Map<string, Logger>();
   const converge: ConvergeOptions = {
     ...options.converge,
     onEvent: (cluster, event) => {
-      logTerraformEvent(logger, `${cluster.namespace}/${cluster.name}`, event);
+      const label = `${cluster.namespace}/${cluster.name}`;
+      logTerraformEvent(reconcileLoggers.get(label) ?? manager.logger, label, event);
+      metrics.terraformEvent(event);
       options.converge.onEvent?.(cluster, event);
     },
   };
@@ -53,22 +55,31 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
   const controller = new Controller({
     name: "cluster",
     maxConcurrent: options.maxConcurrentRuns * 2 + 2,
-    logger,
-    reconcile: (key, context) =>
-      reconcileCluster(
-        {
-          store,
-          converge,
-          stacks,
-          runLimit: (task) => runLimit(task),
-          log: (message, fields) => logger.info(message, fields),
-          ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
-          ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
-          ...(options.exportDir ? { exportDir: options.exportDir } : {}),
-        },
-        { namespace: key.namespace ?? "default", name: key.name },
-        context.signal,
-      ),
+    logger: manager.logger,
+    keyField: "cluster",
+    reconcile: async (key, context) => {
+      const cluster = { namespace: key.namespace ?? "default", name: key.name };
+      const label = `${cluster.namespace}/${cluster.name}`;
+      reconcileLoggers.set(label, context.logger);
+      try {
+        return await reconcileCluster(
+          {
+            store,
+            converge,
+            stacks,
+            runLimit: (task) => runLimit(task),
+            log: (message, fields) => context.logger.info(message, fields),
+            ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
+            ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
+            ...(options.exportDir ? { exportDir: options.exportDir } : {}),
+          },
+          cluster,
+          context.signal,
+        );
+      } finally {
+        reconcileLoggers.delete(label);
+      }
+    },
   });
   const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
   // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.
@@ -102,12 +113,16 @@ function logTerraformEvent(logger: Logger, cluster: string, event: TerraformEven
       logger.info(event.message, { cluster });
       break;
     case "diagnostic":
-      logger.warn(event.message, { cluster, severity: event.diagnostic.severity });
+      // Noise a user cannot act on (a filesystem mirror's partial lock file) stays out of the warnings.
+      if (isUnactionableWarning(event.diagnostic))
+        logger.debug(event.message, { cluster, severity: event.diagnostic.severity });
+      else logger.warn(event.message, { cluster, severity: event.diagnostic.severity });
       break;
     case "run_end":
       logger.debug("terraform finished", {
         cluster,
         operation: event.operation,
+        result: event.result,
         exitCode: event.exitCode,
         ms: event.durationMs,
         cpuMs: event.cpuMs,

@@ -1,5 +1,8 @@
+import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { InvalidConfigurationError } from "../../errors.js";
+import { RuntimeMetrics } from "../../metrics/runtime-metrics.js";
+import { parseScrape } from "../../metrics/scrape.test-helpers.js";
 import { Controller } from "./controller.js";
 import type { ObjectChange, SharedInformer } from "./informer.js";
 import type { ObjectKey } from "./keys.js";
@@ -139,5 +142,58 @@ describe("Controller", () => {
     await sleep(30);
     await controller.stop();
     expect(seen).toEqual(["a"]);
+  });
+
+  it("counts each reconcile by result and its queue's adds and retries in the manager's registry", async () => {
+    const registry = new Registry();
+    let calls = 0;
+    const controller = new Controller({
+      name: "probe",
+      backoff: { baseMs: 5, maxMs: 5, jitter: 0 },
+      reconcile: async (key) => {
+        calls++;
+        if (key.name === "flaky" && calls < 3) throw new Error("transient");
+        return key.name === "later" ? { requeueAfterMs: 60_000 } : undefined;
+      },
+    });
+    controller.instrument(new RuntimeMetrics(registry));
+    controller.start();
+    controller.enqueue("ns/flaky");
+    await sleep(80);
+    controller.enqueue("ns/later");
+    await sleep(40);
+    await controller.stop();
+    const { value } = parseScrape(await registry.metrics());
+    const probe = { controller: "probe" };
+    expect(value("controller_runtime_reconcile_total", { ...probe, result: "error" })).toBe(2);
+    expect(value("controller_runtime_reconcile_total", { ...probe, result: "success" })).toBe(1);
+    expect(value("controller_runtime_reconcile_total", { ...probe, result: "requeue_after" })).toBe(1);
+    expect(value("controller_runtime_reconcile_errors_total", probe)).toBe(2);
+    expect(value("controller_runtime_reconcile_time_seconds_count", probe)).toBe(4);
+    expect(value("workqueue_retries_total", { name: "probe" })).toBe(2);
+    expect(value("workqueue_adds_total", { name: "probe" })).toBe(4);
+  });
+
+  it("gives each reconcile a logger naming the controller, the object and a fresh reconcileID", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const record = (_message: string, fields?: Record<string, unknown>) => lines.push(fields ?? {});
+    const controller = new Controller({
+      name: "cluster",
+      keyField: "cluster",
+      logger: { debug: record, info: record, warn: record, error: record },
+      reconcile: async (_key, { logger }) => logger.info("planning"),
+    });
+    controller.start();
+    controller.enqueue("team-a/alpha");
+    await sleep(20);
+    controller.enqueue("team-a/alpha");
+    await sleep(20);
+    await controller.stop();
+    const planning = lines.filter((line) => !("ms" in line));
+    expect(planning).toHaveLength(2);
+    for (const line of planning)
+      expect(line).toMatchObject({ controller: "cluster", namespace: "team-a", cluster: "alpha" });
+    expect(planning[0]?.reconcileID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(planning[0]?.reconcileID).not.toBe(planning[1]?.reconcileID);
   });
 });

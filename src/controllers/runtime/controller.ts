@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { ClusterformError } from "../../errors.js";
+import type { ReconcileMetrics, ReconcileOutcome, RuntimeMetrics } from "../../metrics/runtime-metrics.js";
 import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.js";
 import type { ObjectChange, SharedInformer } from "./informer.js";
 import { keyOf, type ObjectKey, parseKey } from "./keys.js";
-import { type Logger, silentLogger } from "./logger.js";
+import { type Logger, silentLogger, withFields } from "./logger.js";
 import { WorkQueue } from "./work-queue.js";
 
 /** What a reconcile asks for next: nothing (done until something changes) or another pass later. */
@@ -14,6 +16,7 @@ export interface ReconcileResult {
 export interface ReconcileContext {
   /** Aborted when shutdown's grace period runs out: stop long work (e.g. SIGINT Terraform). */
   signal: AbortSignal;
+  /** Carries controller, namespace, the key's name (under the controller's `keyField`) and reconcileID. */
   logger: Logger;
 }
 
@@ -42,6 +45,8 @@ export interface ControllerOptions {
   maxConcurrent?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
+  /** The log field naming the reconciled object (default "name"; the cluster controller says "cluster"). */
+  keyField?: string;
 }
 
 export interface ShutdownOptions {
@@ -66,6 +71,8 @@ export class Controller {
   private readonly workers: Promise<void>[] = [];
   private readonly logger: Logger;
   private running = false;
+  private runtimeMetrics?: RuntimeMetrics;
+  private reconcileMetrics?: ReconcileMetrics;
   /** Informers registered with watch(); the Manager starts them before start(). */
   readonly informers: SharedInformer[] = [];
 
@@ -95,6 +102,12 @@ export class Controller {
     if (this.running) this.queue.addAfter(key, afterMs);
   }
 
+  /** Reports reconciles and this controller's queue (named after it) to `metrics`; the Manager calls it. */
+  instrument(metrics: RuntimeMetrics): void {
+    this.runtimeMetrics = metrics;
+    this.reconcileMetrics = metrics.controller(this.name);
+  }
+
   get isRunning(): boolean {
     return this.running;
   }
@@ -103,7 +116,10 @@ export class Controller {
   start(): void {
     if (this.running) return;
     // A stopped queue stays shut; a restart (leadership regained) gets fresh ones.
-    this.queue = new WorkQueue(this.options.backoff ?? DEFAULT_BACKOFF);
+    this.queue = new WorkQueue(
+      this.options.backoff ?? DEFAULT_BACKOFF,
+      this.runtimeMetrics?.queue(this.name),
+    );
     this.abort = new AbortController();
     this.running = true;
     for (const informer of this.informers) informer.resync();
@@ -141,30 +157,34 @@ export class Controller {
   }
 
   private async reconcileKey(key: string): Promise<void> {
-    const started = Date.now();
+    const started = performance.now();
+    const ref = parseKey(key);
+    const logger = withFields(this.logger, {
+      controller: this.name,
+      ...(ref.namespace ? { namespace: ref.namespace } : {}),
+      [this.options.keyField ?? "name"]: ref.name,
+      reconcileID: randomUUID(),
+    });
+    const finish = (outcome: ReconcileOutcome) =>
+      this.reconcileMetrics?.reconciled(outcome, (performance.now() - started) / 1000);
     try {
-      const result = await this.options.reconcile(parseKey(key), {
-        signal: this.abort.signal,
-        logger: this.logger,
-      });
+      const result = await this.options.reconcile(ref, { signal: this.abort.signal, logger });
       this.queue.forget(key);
       if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
-      this.logger.debug("reconciled", { controller: this.name, key, ms: Date.now() - started });
+      finish(result?.requeueAfterMs !== undefined ? "requeue_after" : "success");
+      logger.debug("reconciled", { ms: Math.round(performance.now() - started) });
     } catch (error) {
+      finish("error");
       if (error instanceof ClusterformError && !error.retryable) {
         this.queue.forget(key);
-        this.logger.error("reconcile failed; not retrying until the object changes", {
-          controller: this.name,
-          key,
+        logger.error("reconcile failed; not retrying until the object changes", {
           reason: error.reason,
           error: error.message,
         });
         return;
       }
       const retryInMs = this.queue.addRateLimited(key);
-      this.logger.warn("reconcile failed; retrying", {
-        controller: this.name,
-        key,
+      logger.warn("reconcile failed; retrying", {
         retryInMs,
         error: error instanceof Error ? error.message : String(error),
       });

@@ -56,10 +56,11 @@ export class LeaderElector {
   private readonly logger: Logger;
   private leading = false;
   private lastRenewal = 0;
+  private reached = false;
 
   constructor(
     private readonly client: ApiClient,
-    private readonly options: LeaderElectionOptions,
+    readonly options: LeaderElectionOptions,
   ) {
     this.identity = options.identity ?? defaultIdentity();
     this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
@@ -70,6 +71,11 @@ export class LeaderElector {
 
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  /** Whether the last acquire/renew attempt got an answer about the Lease (held by us or not). */
+  get reachedLease(): boolean {
+    return this.reached;
   }
 
   /**
@@ -130,6 +136,7 @@ export class LeaderElector {
     const durationSeconds = Math.max(1, Math.round(this.leaseDurationMs / 1000));
     try {
       const lease = await this.client.find<Lease>(LeaseResource, namespace, name);
+      this.reached = true;
       if (!lease) {
         await this.client.create<Lease>(LeaseResource, namespace, {
           apiVersion: "coordination.k8s.io/v1",
@@ -164,6 +171,7 @@ export class LeaderElector {
     } catch (error) {
       // Another candidate wrote first: not an error, just not us this round.
       if (isConflict(error) || isAlreadyExists(error)) return false;
+      this.reached = false;
       this.logger.warn("lease update failed", { lease: name, error: String(error) });
       return false;
     }

@@ -1,4 +1,6 @@
 import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
+import { Registry } from "prom-client";
+import { RuntimeMetrics } from "../../metrics/runtime-metrics.js";
 import { ApiClient } from "./api-client.js";
 import type { Controller, ShutdownOptions } from "./controller.js";
 import { SharedInformer } from "./informer.js";
@@ -24,11 +26,15 @@ export interface ManagerOptions {
 /**
  * Owns what controllers share: one ApiClient, one informer per resource, the
  * leader election. Controllers only run while this process leads; informers
- * start with them, so a standby replica holds no watches.
+ * start with them, so a standby replica holds no watches. Each Manager has
+ * its own metrics registry (tests and several managers never collide).
  */
 export class Manager {
   readonly client: ApiClient;
   readonly logger: Logger;
+  /** This manager's Prometheus registry: the runtime's metrics, and any a controller adds. */
+  readonly registry = new Registry();
+  readonly metrics = new RuntimeMetrics(this.registry);
   private readonly informers = new Map<string, SharedInformer>();
   private readonly controllers: Controller[] = [];
   private readonly elector?: LeaderElector;
@@ -40,6 +46,7 @@ export class Manager {
     this.logger = options.logger ?? silentLogger;
     if (options.leaderElection) {
       this.elector = new LeaderElector(this.client, { ...options.leaderElection, logger: this.logger });
+      this.metrics.leading(options.leaderElection.name, false);
     }
   }
 
@@ -54,6 +61,16 @@ export class Manager {
   /** True while controllers may run: leading, or no leader election. */
   get isLeader(): boolean {
     return this.elector ? this.elector.isLeader : this.started;
+  }
+
+  /**
+   * For /readyz: the informers have synced and the controllers run; or, for
+   * a standby replica (which by design holds no caches), the Lease was
+   * reached on the last attempt, so it is able to take over.
+   */
+  get isReady(): boolean {
+    if (this.started) return true;
+    return this.elector !== undefined && !this.elector.isLeader && this.elector.reachedLease;
   }
 
   /** The shared informer (cache) for a resource, created on first use. */
@@ -72,6 +89,7 @@ export class Manager {
   }
 
   add(controller: Controller): this {
+    controller.instrument(this.metrics);
     this.controllers.push(controller);
     return this;
   }
@@ -85,6 +103,7 @@ export class Manager {
     if (this.elector) {
       const leading = await this.elector.run(this.stopping.signal, () => void this.lostLeadership());
       if (!leading) return;
+      this.metrics.leading(this.elector.options.name, true);
     }
     await Promise.all([...this.informers.values()].map((informer) => informer.start()));
     if (this.stopping.signal.aborted) return;
@@ -98,6 +117,7 @@ export class Manager {
     this.stopping.abort();
     await this.stopWork();
     await this.elector?.release();
+    if (this.elector) this.metrics.leading(this.elector.options.name, false);
     this.client.close();
   }
 
@@ -108,6 +128,7 @@ export class Manager {
   }
 
   private async lostLeadership(): Promise<void> {
+    if (this.elector) this.metrics.leading(this.elector.options.name, false);
     await this.stopWork();
     this.options.onLostLeadership?.();
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { QueueMetrics } from "../../metrics/runtime-metrics.js";
 import { WorkQueue } from "./work-queue.js";
 
 const fast = { baseMs: 10, maxMs: 40, jitter: 0 };
@@ -63,5 +64,39 @@ describe("WorkQueue", () => {
     expect(await waiting).toBeUndefined();
     queue.add("a");
     expect(await queue.get()).toBeUndefined();
+  });
+
+  it("reports client-go's queue metrics: adds once per dedupe, depth, time waiting and working, retries", async () => {
+    const seen = {
+      added: 0,
+      depths: [] as number[],
+      waited: [] as number[],
+      worked: [] as number[],
+      retried: 0,
+    };
+    const metrics: QueueMetrics = {
+      added: () => seen.added++,
+      depth: (length) => seen.depths.push(length),
+      waited: (seconds) => seen.waited.push(seconds),
+      worked: (seconds) => seen.worked.push(seconds),
+      retried: () => seen.retried++,
+    };
+    const queue = new WorkQueue(fast, metrics);
+    queue.add("a");
+    queue.add("a");
+    queue.add("b");
+    expect(seen.added).toBe(2);
+    expect(seen.depths.at(-1)).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const key = await queue.get();
+    expect(seen.depths.at(-1)).toBe(1);
+    expect(seen.waited[0]).toBeGreaterThanOrEqual(0.015);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    queue.done(key as string);
+    expect(seen.worked[0]).toBeGreaterThanOrEqual(0.015);
+    queue.addRateLimited("a");
+    expect(seen.retried).toBe(1);
+    queue.shutDown();
+    expect(seen.depths.at(-1)).toBe(0);
   });
 });

@@ -1,4 +1,7 @@
+import type { QueueMetrics } from "../../metrics/runtime-metrics.js";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
+
+const noMetrics: QueueMetrics = { added() {}, depth() {}, waited() {}, worked() {}, retried() {} };
 
 /**
  * A queue of keys in the client-go shape. Keys are deduplicated while they
@@ -6,6 +9,8 @@ import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js
  * serialisation); a key added while its worker is busy is queued again once
  * when the worker calls `done` (so the change is never lost and never run in
  * parallel). Failures are retried with capped exponential backoff.
+ * Optional metrics follow client-go's: adds, depth, time waiting, time
+ * worked, retries.
  */
 export class WorkQueue {
   private readonly queue: string[] = [];
@@ -15,13 +20,21 @@ export class WorkQueue {
   private readonly delayed = new Map<string, { dueAt: number; timer: NodeJS.Timeout }>();
   private readonly failures = new Map<string, number>();
   private readonly waiters: ((key: string | undefined) => void)[] = [];
+  /** When each dirty key was added, and when each processing key was taken (performance.now()). */
+  private readonly addedAt = new Map<string, number>();
+  private readonly takenAt = new Map<string, number>();
   private shuttingDown = false;
 
-  constructor(private readonly backoff: BackoffOptions = DEFAULT_BACKOFF) {}
+  constructor(
+    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+    private readonly metrics: QueueMetrics = noMetrics,
+  ) {}
 
   add(key: string): void {
     if (this.shuttingDown || this.dirty.has(key)) return;
     this.dirty.add(key);
+    this.addedAt.set(key, performance.now());
+    this.metrics.added();
     if (this.processing.has(key)) return;
     this.push(key);
   }
@@ -49,6 +62,7 @@ export class WorkQueue {
   addRateLimited(key: string): number {
     const failures = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, failures);
+    this.metrics.retried();
     const delay = backoffDelay(failures, this.backoff);
     this.addAfter(key, delay);
     return delay;
@@ -73,6 +87,9 @@ export class WorkQueue {
 
   /** The worker finished `key`; if it was added meanwhile, it is queued again. */
   done(key: string): void {
+    const takenAt = this.takenAt.get(key);
+    if (takenAt !== undefined) this.metrics.worked((performance.now() - takenAt) / 1000);
+    this.takenAt.delete(key);
     this.processing.delete(key);
     if (this.dirty.has(key) && !this.shuttingDown) this.push(key);
   }
@@ -84,6 +101,8 @@ export class WorkQueue {
     this.delayed.clear();
     this.queue.length = 0;
     this.dirty.clear();
+    this.addedAt.clear();
+    this.metrics.depth(0);
     for (const waiter of this.waiters.splice(0)) waiter(undefined);
   }
 
@@ -96,8 +115,13 @@ export class WorkQueue {
   }
 
   private take(key: string): string {
+    const now = performance.now();
+    this.metrics.waited((now - (this.addedAt.get(key) ?? now)) / 1000);
+    this.addedAt.delete(key);
+    this.takenAt.set(key, now);
     this.dirty.delete(key);
     this.processing.add(key);
+    this.metrics.depth(this.queue.length);
     return key;
   }
 
@@ -105,5 +129,6 @@ export class WorkQueue {
     const waiter = this.waiters.shift();
     if (waiter) waiter(this.take(key));
     else this.queue.push(key);
+    this.metrics.depth(this.queue.length);
   }
 }
