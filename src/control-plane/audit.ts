@@ -9,7 +9,7 @@
 
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ResourceRoute } from "./route.js";
 
 export const AUDIT_DIR_ENV = "CLUSTERFORM_AUDIT_DIR";
@@ -27,7 +27,10 @@ export type AuditSink = (record: AuditRecord) => void;
 
 /** The file to audit into: the explicit one, else a fresh file in $CLUSTERFORM_AUDIT_DIR, else none. */
 export function auditFileFor(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (explicit) return explicit;
+  if (explicit) {
+    mkdirSync(dirname(explicit), { recursive: true });
+    return explicit;
+  }
   const dir = env[AUDIT_DIR_ENV];
   if (!dir) return undefined;
   mkdirSync(dir, { recursive: true });
