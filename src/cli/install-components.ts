@@ -85,16 +85,26 @@ export async function applyComponents(
       body: object,
       contentType: "application/apply-patch+yaml",
     });
-    const action = !before
-      ? "created"
-      : before.metadata?.resourceVersion === after.metadata?.resourceVersion
-        ? "unchanged"
-        : "configured";
+    const action = !before ? "created" : sameContent(before, after) ? "unchanged" : "configured";
     outcome.applied.push({ object: objectName(object), action });
     // A new CRD's group appears in discovery only now.
     if (object.kind === "CustomResourceDefinition") discovery.forget(object.apiVersion);
   }
   return outcome;
+}
+
+/**
+ * Equal but for the bookkeeping an apply may touch without changing anything
+ * (resourceVersion, managedFields timestamps; the embedded control plane also
+ * bumps a CRD's generation on a no-op apply): how "unchanged" is told. A
+ * changed spec still shows, in the spec itself.
+ */
+function sameContent(before: KubernetesObject, after: KubernetesObject): boolean {
+  const strip = (object: KubernetesObject) => {
+    const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...metadata } = object.metadata ?? {};
+    return JSON.stringify({ ...object, metadata });
+  };
+  return strip(before) === strip(after);
 }
 
 interface Condition {
