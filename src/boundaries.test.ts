@@ -35,6 +35,13 @@ const probes: Record<string, string> = {
     'import { Manager } from "../controllers/runtime/manager.js";\nimport { runCommand } from "../cli/commands/run.js";\nexport const used = [Manager, runCommand];\n',
   "src/metrics/upward.ts":
     'import { reconcileCluster } from "../controllers/cluster/reconcile.js";\nexport const used = reconcileCluster;\n',
+  // allowed: bootstrap on api and util; forbidden: bootstrap reaching a driver or the runner
+  "src/bootstrap/allowed.ts":
+    'import { ConditionType } from "../api/conditions.js";\nimport { sha256 } from "../util/hash.js";\nexport const used = [ConditionType, sha256];\n',
+  "src/bootstrap/driver.ts":
+    'import { ClusterRun } from "../converge/cluster-run.js";\nexport const used = ClusterRun;\n',
+  "src/bootstrap/kubeadm/runner.ts":
+    'import { TerraformWorkspace } from "../../terraform/workspace.js";\nexport const used = TerraformWorkspace;\n',
   // forbidden: an import cycle
   "src/util/cycle-a.ts": 'import { b } from "./cycle-b.js";\nexport const a = (): number => b() + 1;\n',
   "src/util/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = (): number => a();\n',
@@ -113,6 +120,12 @@ describe("module boundaries (biome.json)", () => {
       "lint/style/noRestrictedImports",
       "lint/style/noRestrictedImports",
     ]);
+  });
+
+  it("keeps src/bootstrap pure: api and util allowed, drivers and the runner not", () => {
+    expect(rulesFailing("src/bootstrap/allowed.ts")).toEqual([]);
+    expect(rulesFailing("src/bootstrap/driver.ts")).toContain("lint/style/noRestrictedImports");
+    expect(rulesFailing("src/bootstrap/kubeadm/runner.ts")).toContain("lint/style/noRestrictedImports");
   });
 
   it("fails an import cycle", () => {

@@ -33,7 +33,7 @@ describe("parseManifests", () => {
     [
       "a nesting too deep for the parser",
       `${"[".repeat(100_000)}${"]".repeat(100_000)}`,
-      "f.yaml#1: YAML syntax error at line 1",
+      "f.yaml: YAML nested deeper than 500 levels",
     ],
   ])("turns %s into an error naming the file", (_, text, expected) => {
     const messages = messagesOf(text);

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
+import { maxNestingDepth, yamlDepthBound } from "../util/nesting.js";
 import type { FieldError } from "./field-error.js";
 import { isRecord } from "./field-error.js";
 import { rememberSource } from "./source.js";
@@ -87,6 +88,14 @@ export function parseManifests(text: string, source: string): LoadResult {
   const result: LoadResult = { documents: [], errors: [] };
   const fail = (docSource: string, message: string) =>
     result.errors.push({ kind: "", path: "", message, source: docSource });
+  if (yamlDepthBound(text) > maxNestingDepth) {
+    // Refused before parsing: the YAML library takes seconds on such text and can abort the process.
+    fail(
+      source,
+      `YAML nested deeper than ${maxNestingDepth} levels (manifests nest a few dozen): refused unread`,
+    );
+    return result;
+  }
   let documents: ReturnType<typeof parseAllDocuments>;
   try {
     documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, resolveKnownTags: false });

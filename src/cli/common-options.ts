@@ -2,7 +2,9 @@ import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { ConvergeOptions } from "../converge/options.js";
+import { DEFAULT_MAX_CONCURRENT_RUNS } from "../converge/run-slots.js";
 import { sandboxAwsEnv, startMotoServer } from "../sandbox/moto.js";
+import { DEFAULT_MAX_PARALLELISM } from "../terraform/parallelism.js";
 import type { Reporter } from "./reporter.js";
 
 /** Flags every Terraform-running command takes. */
@@ -14,6 +16,7 @@ export interface CommonFlags {
   providerMirror?: string;
   terraformBin?: string;
   maxConcurrentRuns: number;
+  maxParallelism: number;
 }
 
 export function addManifestOption(command: Command): Command {
@@ -36,9 +39,20 @@ export function addTerraformOptions(command: Command): Command {
       new Option("--terraform-bin <bin>", "terraform, tofu, or a path").env("CLUSTERFORM_TERRAFORM_BIN"),
     )
     .addOption(
-      new Option("--max-concurrent-runs <n>", "clusters converged at once")
-        .default(2)
+      new Option(
+        "--max-concurrent-runs <n>",
+        "upper bound of Terraform runs at once; below it free memory (~0.8 GB a run) and idle CPU decide",
+      )
+        .default(DEFAULT_MAX_CONCURRENT_RUNS)
         .argParser((v) => positiveInt(v, "--max-concurrent-runs")),
+    )
+    .addOption(
+      new Option(
+        "--max-parallelism <n>",
+        "upper bound of Terraform's -parallelism per apply (keep within the cloud API's rate limits); the value follows the plan's size",
+      )
+        .default(DEFAULT_MAX_PARALLELISM)
+        .argParser((v) => positiveInt(v, "--max-parallelism")),
     );
 }
 
@@ -57,6 +71,7 @@ export async function convergeOptionsFrom(
     stateDir: resolve(flags.stateDir),
     ...(flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {}),
     ...(flags.terraformBin ? { terraformBin: flags.terraformBin } : {}),
+    maxParallelism: flags.maxParallelism,
     ...(flags.providerMirror ? { providerMirror: resolve(flags.providerMirror) } : {}),
     onEvent: (cluster, event) => reporter.terraformEvent(cluster, event),
   };

@@ -1,5 +1,5 @@
-import pLimit from "p-limit";
 import { clusterLabel } from "../converge/options.js";
+import { adaptiveRunLimit } from "../converge/run-limit.js";
 import type { ClusterModel } from "../model/types.js";
 import { errorMessage } from "./errors.js";
 import type { Reporter } from "./reporter.js";
@@ -9,7 +9,8 @@ export type ClusterOutcome<T> =
   | { model: ClusterModel; ok: false; error: unknown };
 
 /**
- * Runs one step for every cluster, at most `limit` at once. A failure of one
+ * Runs one step for every cluster, at most `limit` at once and fewer when
+ * memory or idle CPU run short (run-limit.ts). A failure of one
  * cluster is reported and kept; it never stops the others. Items are models,
  * or anything `modelOf` maps to one.
  */
@@ -20,7 +21,7 @@ export async function eachCluster<I, T>(
   step: (item: I) => Promise<T>,
   modelOf: (item: I) => ClusterModel = (item) => item as ClusterModel,
 ): Promise<ClusterOutcome<T>[]> {
-  const run = pLimit(limit);
+  const run = adaptiveRunLimit({ cap: limit });
   return Promise.all(
     items.map((item) =>
       run(async (): Promise<ClusterOutcome<T>> => {

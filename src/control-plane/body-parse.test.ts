@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { maxNestingDepth, valueDepth } from "../util/nesting.js";
 import { ApiError } from "./api-error.js";
-import { maxNestingDepth, parseJsonText, parseYamlText, valueDepth } from "./body-parse.js";
+import { parseJsonText, parseYamlText } from "./body-parse.js";
 
 const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 

@@ -37,6 +37,7 @@ export class ClusterTerraform {
       ...(options.env ? { env: options.env } : {}),
       ...(options.providerMirror ? { providerMirror: options.providerMirror } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxParallelism ? { maxParallelism: options.maxParallelism } : {}),
       ...(options.backendCredentials ? { backendCredentials: options.backendCredentials } : {}),
       ...(sensitiveVariables ? { sensitiveVariables } : {}),
       onEvent: (event) => options.onEvent?.(cluster, event),

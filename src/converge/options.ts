@@ -20,6 +20,8 @@ export interface ConvergeOptions {
   env?: NodeJS.ProcessEnv;
   /** Per Terraform process. */
   timeoutMs?: number;
+  /** Upper bound of an apply's -parallelism (cloud API rate limits); the value follows the plan's size. */
+  maxParallelism?: number;
   /** Backend settings passed to `init` outside the configuration (the s3 bucket's credentials from a Secret). */
   backendCredentials?: Readonly<Record<string, string>>;
   /** The state backend of Clusters without the clusterform.io/backend annotation (default local). */

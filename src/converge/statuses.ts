@@ -1,8 +1,8 @@
 import type { Cluster } from "../api/cluster.js";
 import type { Machine } from "../api/machine.js";
 import type { ClusterModel } from "../model/types.js";
-import { computeClusterStatus } from "../status/cluster-status.js";
-import { computeMachineStatus, type ObservedError } from "../status/machine-status.js";
+import { composeStatuses } from "../status/compose.js";
+import type { ObservedError } from "../status/observations.js";
 import { observeStack, type RawOutput } from "../status/outputs.js";
 
 export interface StatusInputs {
@@ -21,41 +21,30 @@ export interface ClusterStatuses {
   sensitiveOutputs: string[];
 }
 
-/** Every object of one cluster with the status the controller writes for it. */
+/** Every object of one cluster with the status it gets (file mode: composed as the controller composes). */
 export function statusesFor(model: ClusterModel, inputs: StatusInputs): ClusterStatuses {
-  const observed = inputs.outputs ? observeStack(model.provider, inputs.outputs) : undefined;
-  const machines = model.machines.map((m) => {
-    const status = computeMachineStatus({
-      machine: m.machine,
-      observation: observed?.machines.get(m.name),
-      provisioning: inputs.provisioning?.has(m.name) ?? false,
-      ...(inputs.error ? { error: inputs.error } : {}),
-      now: inputs.now,
-    });
-    const providerID = status.providerID;
-    return {
+  const composed = composeStatuses({
+    now: inputs.now,
+    cluster: { ...model.cluster, metadata: { ...model.cluster.metadata, namespace: model.namespace } },
+    machines: model.machines.map((m) => ({
       ...m.machine,
       metadata: { ...m.machine.metadata, namespace: m.namespace },
-      // DESIGN: providerID is copied to spec.providerID too, as Cluster API does.
-      spec: providerID ? { ...m.machine.spec, providerID } : m.machine.spec,
-      status,
-    };
-  });
-  const status = computeClusterStatus({
-    cluster: model.cluster,
-    ...(observed ? { observation: observed.cluster, outputs: observed.outputs } : {}),
-    machineStatuses: machines.map((m) => ({ name: m.metadata.name ?? "", status: m.status })),
-    provisioning: (inputs.provisioning?.size ?? 0) > 0,
+    })),
+    stackMachines: model.machines.map((m) => m.name),
+    provider: model.provider,
+    ...(inputs.outputs ? { outputs: inputs.outputs } : {}),
+    ...(inputs.provisioning ? { provisioning: inputs.provisioning } : {}),
     ...(inputs.error ? { error: inputs.error } : {}),
-    now: inputs.now,
   });
+  const machines = composed.machines.map(({ object, status }) => ({
+    ...object,
+    // DESIGN: providerID is copied to spec.providerID too, as Cluster API does.
+    spec: status.providerID ? { ...object.spec, providerID: status.providerID } : object.spec,
+    status,
+  }));
   return {
-    cluster: {
-      ...model.cluster,
-      metadata: { ...model.cluster.metadata, namespace: model.namespace },
-      status,
-    },
+    cluster: { ...composed.cluster.object, status: composed.cluster.status },
     machines,
-    sensitiveOutputs: observed?.sensitiveOutputs ?? [],
+    sensitiveOutputs: inputs.outputs ? observeStack(model.provider, inputs.outputs).sensitiveOutputs : [],
   };
 }

@@ -1,22 +1,38 @@
-import type { Cluster, ClusterStatus } from "../api/cluster.js";
+import type { Cluster, ClusterStatus, PlanSummaryStatus } from "../api/cluster.js";
 import { type ConditionInput, ConditionType, findCondition, setConditions } from "../api/conditions.js";
 import type { MachineStatus } from "../api/machine.js";
-import type { ObservedError } from "./machine-status.js";
+import { Reason } from "../api/reasons.js";
+import type {
+  DriftObservation,
+  HeldPlanObservation,
+  ObservedError,
+  StateLockObservation,
+} from "./observations.js";
 import type { ClusterObservation } from "./outputs.js";
 import { deriveClusterPhase } from "./phase.js";
-import { Reason } from "./reasons.js";
 
 export interface ClusterStatusInputs {
   cluster: Cluster;
-  observation?: ClusterObservation;
+  observation?: ClusterObservation | undefined;
   /** Non-sensitive outputs (status.outputs). */
-  outputs?: Record<string, string>;
+  outputs?: Record<string, string> | undefined;
+  /** The stack's Machines with their new statuses (Ready summarises them). */
   machineStatuses: readonly { name: string; status: MachineStatus }[];
   provisioning: boolean;
-  error?: ObservedError;
+  error?: ObservedError | undefined;
+  plan?: PlanSummaryStatus | undefined;
+  held?: HeldPlanObservation | undefined;
+  drift?: DriftObservation | undefined;
+  stateLock?: StateLockObservation | undefined;
   now: Date;
 }
 
+/**
+ * The whole status of the Cluster, each owned condition set once:
+ * InfrastructureReady, Ready (a summary: the pass's error, then the
+ * infrastructure, then the Machines), PlanPending, Drifted, StateLocked.
+ * A condition the pass learned nothing about keeps its value.
+ */
 export function computeClusterStatus(inputs: ClusterStatusInputs): ClusterStatus {
   const { cluster, observation, machineStatuses, error, now } = inputs;
   const previous = cluster.status ?? {};
@@ -44,22 +60,15 @@ export function computeClusterStatus(inputs: ClusterStatusInputs): ClusterStatus
         ...readyCondition(infrastructureReady, notReady, error),
         ...withGeneration,
       },
-      // Plan approval and drift checks own these two; until they run, say so.
-      ...defaultIfAbsent(previous.conditions, {
-        type: ConditionType.PlanPending,
-        status: "False",
-        reason: Reason.NoPlanPending,
-        ...withGeneration,
-      }),
-      ...defaultIfAbsent(previous.conditions, {
-        type: ConditionType.Drifted,
-        status: "Unknown",
-        reason: Reason.DriftNotChecked,
-        ...withGeneration,
-      }),
+      ...planPendingCondition(previous, inputs, withGeneration),
+      ...driftedCondition(previous, inputs.drift, withGeneration),
+      ...stateLockedCondition(previous, inputs.stateLock),
     ],
     now,
   );
+  const plan = inputs.plan ?? previous.plan;
+  const lastAppliedPlan = inputs.plan?.state === "Applied" ? inputs.plan.id : previous.lastAppliedPlan;
+  const lastDriftCheck = inputs.drift?.checkedAt ?? previous.lastDriftCheck;
   return {
     ...(observation?.apiEndpoint ? { apiEndpoints: [observation.apiEndpoint] } : {}),
     ...(observation && Object.keys(observation.providerStatus).length > 0
@@ -74,9 +83,9 @@ export function computeClusterStatus(inputs: ClusterStatusInputs): ClusterStatus
     ...(terminal ? { errorReason: terminal.reason, errorMessage: terminal.message } : {}),
     conditions,
     ...(inputs.outputs && Object.keys(inputs.outputs).length > 0 ? { outputs: inputs.outputs } : {}),
-    ...(previous.plan ? { plan: previous.plan } : {}),
-    ...(previous.lastAppliedPlan ? { lastAppliedPlan: previous.lastAppliedPlan } : {}),
-    ...(previous.lastDriftCheck ? { lastDriftCheck: previous.lastDriftCheck } : {}),
+    ...(plan ? { plan } : {}),
+    ...(lastAppliedPlan ? { lastAppliedPlan } : {}),
+    ...(lastDriftCheck ? { lastDriftCheck } : {}),
     ...(error
       ? previous.observedGeneration !== undefined
         ? { observedGeneration: previous.observedGeneration }
@@ -100,6 +109,75 @@ function readyCondition(
   return { status: "True", reason: Reason.AllMachinesReady };
 }
 
-function defaultIfAbsent(conditions: ClusterStatus["conditions"], input: ConditionInput): ConditionInput[] {
-  return findCondition(conditions, input.type) ? [] : [input];
+/** Held: True with the approve command; applied this pass: False saying how; never set: False. */
+function planPendingCondition(
+  previous: ClusterStatus,
+  { held, plan }: Pick<ClusterStatusInputs, "held" | "plan">,
+  withGeneration: { observedGeneration?: number },
+): ConditionInput[] {
+  const base = { type: ConditionType.PlanPending };
+  if (held) {
+    const reason = held.policy === "plan-only" ? Reason.PlanOnly : Reason.AwaitingApproval;
+    return [{ ...base, status: "True", reason, message: held.message }];
+  }
+  if (plan?.state === "Applied") {
+    if (plan.appliedBy === "external")
+      return [
+        {
+          ...base,
+          status: "False",
+          reason: Reason.AppliedOutside,
+          message: `plan ${plan.id} was applied outside clusterform (the shared state shows it)`,
+        },
+      ];
+    if (plan.add + plan.change + plan.destroy > 0)
+      return [{ ...base, status: "False", reason: Reason.PlanApplied, message: `plan ${plan.id} applied` }];
+    return [
+      {
+        ...base,
+        status: "False",
+        reason: Reason.NoChanges,
+        message: "the infrastructure matches the configuration",
+      },
+    ];
+  }
+  if (findCondition(previous.conditions, ConditionType.PlanPending)) return [];
+  return [{ ...base, status: "False", reason: Reason.NoPlanPending, ...withGeneration }];
+}
+
+/** What this pass's drift check found; Unknown until a first check runs. */
+function driftedCondition(
+  previous: ClusterStatus,
+  drift: DriftObservation | undefined,
+  withGeneration: { observedGeneration?: number },
+): ConditionInput[] {
+  const type = ConditionType.Drifted;
+  if (drift)
+    return [{ type, status: drift.drifted ? "True" : "False", reason: drift.reason, message: drift.message }];
+  if (findCondition(previous.conditions, type)) return [];
+  return [{ type, status: "Unknown", reason: Reason.DriftNotChecked, ...withGeneration }];
+}
+
+/**
+ * True while another holder keeps Terraform out, False once a run got the
+ * lock (only when the condition was there: clusters never locked out do not
+ * carry it).
+ */
+function stateLockedCondition(
+  previous: ClusterStatus,
+  observed: StateLockObservation | undefined,
+): ConditionInput[] {
+  const type = ConditionType.StateLocked;
+  if (!observed) return [];
+  if (observed.locked)
+    return [{ type, status: "True", reason: Reason.StateLocked, message: observed.message }];
+  if (!findCondition(previous.conditions, type)) return [];
+  return [
+    {
+      type,
+      status: "False",
+      reason: Reason.StateLockAcquired,
+      message: "a Terraform run acquired the state lock",
+    },
+  ];
 }

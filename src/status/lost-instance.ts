@@ -1,14 +1,6 @@
 import { MACHINES_OUTPUT } from "../../stacks/index.js";
-import { ConditionType, findCondition, setCondition } from "../api/conditions.js";
-import type { MachineStatus } from "../api/machine.js";
+import type { LostInstance } from "./observations.js";
 import type { RawOutput } from "./outputs.js";
-import { Reason } from "./reasons.js";
-
-/** A Machine's instance the drift check found gone, and what its Ready condition says about it. */
-export interface LostInstance {
-  instanceId: string;
-  message: string;
-}
 
 export const TERMINATED_STATE = "terminated";
 
@@ -33,28 +25,6 @@ export function withInstancesTerminated(
       marked[name] = { ...entry, state: TERMINATED_STATE };
   }
   return { ...outputs, [MACHINES_OUTPUT]: { ...outputs[MACHINES_OUTPUT], value: marked } };
-}
-
-/** Ready=False, reason InstanceTerminated, naming the instance and what happens next (unchanged when not lost). */
-export function withInstanceLost(
-  status: MachineStatus,
-  lost: LostInstance | undefined,
-  now: Date,
-): MachineStatus {
-  if (!lost) return status;
-  const ready = findCondition(status.conditions, ConditionType.Ready);
-  const conditions = setCondition(
-    status.conditions,
-    {
-      type: ConditionType.Ready,
-      status: "False",
-      reason: Reason.InstanceTerminated,
-      message: lost.message,
-      ...(ready?.observedGeneration !== undefined ? { observedGeneration: ready.observedGeneration } : {}),
-    },
-    now,
-  );
-  return { ...status, conditions };
 }
 
 /** The id an output entry gives its instance: `instance_id` (AWS) or `uuid` (vSphere). */

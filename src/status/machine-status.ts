@@ -1,32 +1,35 @@
-import { ConditionType, setConditions } from "../api/conditions.js";
+import { type ConditionInput, ConditionType, setConditions } from "../api/conditions.js";
 import type { Machine, MachineStatus } from "../api/machine.js";
+import type { Condition } from "../api/meta.js";
+import { Reason } from "../api/reasons.js";
+import { machineReady } from "./machine-ready.js";
+import type { LostInstance, MachinePlanObservation, ObservedError } from "./observations.js";
 import type { MachineObservation } from "./observe.js";
 import { deriveMachinePhase } from "./phase.js";
-import { Reason } from "./reasons.js";
-
-/** A failure that concerns this object: terminal ones set errorReason, others only conditions. */
-export interface ObservedError {
-  reason: string;
-  message: string;
-  terminal: boolean;
-}
 
 export interface MachineStatusInputs {
   machine: Machine;
-  observation?: MachineObservation;
+  observation?: MachineObservation | undefined;
   provisioning: boolean;
-  error?: ObservedError;
+  error?: ObservedError | undefined;
+  /** Its recorded instance, found gone. */
+  lost?: LostInstance | undefined;
+  /**
+   * Plans concern this Machine (it is in the stack): `note` is what the held
+   * plan does to it, absent when no held plan touches it. Undefined: plans
+   * do not concern it (a Machine leaving the stack), PlanPending untouched.
+   */
+  plan?: { note?: MachinePlanObservation | undefined } | undefined;
   now: Date;
 }
 
-/** The whole status of one Machine, computed from what was observed; patched once by the caller. */
-export function computeMachineStatus({
-  machine,
-  observation,
-  provisioning,
-  error,
-  now,
-}: MachineStatusInputs): MachineStatus {
+/**
+ * The whole status of one Machine from what was observed, each owned
+ * condition set once (Ready: machine-ready.ts; PlanPending); patched once by
+ * the caller.
+ */
+export function computeMachineStatus(inputs: MachineStatusInputs): MachineStatus {
+  const { machine, observation, provisioning, error, now } = inputs;
   const previous = machine.status ?? {};
   const terminal = error?.terminal ? error : undefined;
   const phase = deriveMachinePhase({
@@ -35,8 +38,13 @@ export function computeMachineStatus({
     ...(observation ? { providerID: observation.providerID, instanceState: observation.instanceState } : {}),
     provisioning,
   });
-  const ready = readyCondition(phase, observation, error);
   const generation = machine.metadata.generation;
+  const withGeneration = generation !== undefined ? { observedGeneration: generation } : {};
+  const ready = machineReady({ phase, observation, error, lost: inputs.lost, planNote: inputs.plan?.note });
+  const conditions: ConditionInput[] = [
+    { type: ConditionType.Ready, ...ready, ...withGeneration },
+    ...planPendingCondition(previous.conditions, inputs.plan),
+  ];
   return {
     ...(observation
       ? {
@@ -49,17 +57,7 @@ export function computeMachineStatus({
     ...(terminal ? { errorReason: terminal.reason, errorMessage: terminal.message } : {}),
     phase,
     lastUpdated: now.toISOString(),
-    conditions: setConditions(
-      previous.conditions,
-      [
-        {
-          type: ConditionType.Ready,
-          ...ready,
-          ...(generation !== undefined ? { observedGeneration: generation } : {}),
-        },
-      ],
-      now,
-    ),
+    conditions: setConditions(previous.conditions, conditions, now),
     ...(generation !== undefined && !error ? { observedGeneration: generation } : {}),
     ...(generation !== undefined && error && previous.observedGeneration !== undefined
       ? { observedGeneration: previous.observedGeneration }
@@ -67,30 +65,21 @@ export function computeMachineStatus({
   };
 }
 
-function readyCondition(
-  phase: string,
-  observation: MachineObservation | undefined,
-  error: ObservedError | undefined,
-): { status: "True" | "False"; reason: string; message?: string } {
-  if (error) return { status: "False", reason: error.reason, message: error.message };
-  switch (phase) {
-    case "Running":
-      return { status: "True", reason: Reason.InstanceRunning };
-    case "Provisioned":
-      return {
-        status: "False",
-        reason: Reason.InstanceNotRunning,
-        message: `instance ${observation?.providerStatus.instanceID ?? ""} is ${observation?.instanceState ?? "unknown"}`,
-      };
-    case "Provisioning":
-      return { status: "False", reason: Reason.Provisioning, message: "terraform is creating the instance" };
-    case "Deleting":
-      return { status: "False", reason: Reason.Deleting };
-    default:
-      return {
-        status: "False",
-        reason: Reason.WaitingForInfrastructure,
-        message: "no instance in the stack's state yet",
-      };
+/**
+ * PlanPending on a Machine the held plan touches: True with what will happen
+ * (replacements flagged with their cause); back to False once no held plan
+ * touches it; untouched otherwise.
+ */
+function planPendingCondition(
+  previous: readonly Condition[] | undefined,
+  plan: MachineStatusInputs["plan"],
+): ConditionInput[] {
+  if (!plan) return [];
+  const note = plan.note;
+  if (note) {
+    const reason = note.action === "replace" ? Reason.InstanceReplacement : Reason.AwaitingApproval;
+    return [{ type: ConditionType.PlanPending, status: "True", reason, message: note.message }];
   }
+  const pending = previous?.some((c) => c.type === ConditionType.PlanPending && c.status === "True");
+  return pending ? [{ type: ConditionType.PlanPending, status: "False", reason: Reason.PlanApplied }] : [];
 }

@@ -66,17 +66,22 @@ export async function runShow(
   return shown;
 }
 
-/** `apply -json <planfile>`; outputs from the stream, or from `output -json` when some are sensitive. */
+/**
+ * `apply -json [-parallelism=N] <planfile>`; outputs from the stream, or from `output -json` when some are
+ * sensitive. `parallelism` undefined keeps Terraform's default (see parallelism.ts).
+ */
 export async function runApply(
   command: TerraformCommand,
   planFile: string,
   signal?: AbortSignal,
+  parallelism?: number,
 ): Promise<ApplyResult> {
-  const { outcome, events, diagnostics } = await command.run(
-    "apply",
-    ["apply", "-input=false", "-json", planFile],
-    { signal, stream: true },
-  );
+  const args = ["apply", "-input=false", "-json"];
+  if (parallelism !== undefined) args.push(`-parallelism=${parallelism}`);
+  const { outcome, events, diagnostics } = await command.run("apply", [...args, planFile], {
+    signal,
+    stream: true,
+  });
   const summary = findLastOf(events, "change_summary");
   const streamed = findLastOf(events, "outputs");
   const complete = streamed && Object.values(streamed.outputs).every((o) => !o.sensitive && "value" in o);

@@ -7,6 +7,7 @@ import { InitStep } from "./init.js";
 import { withDirectoryLock } from "./lock.js";
 import { abandonedRun, clearStaleLock } from "./lock-recovery.js";
 import { resolveProviderMirror } from "./mirror.js";
+import { applyParallelism } from "./parallelism.js";
 import { runApply, runOutputs, runPlan, runShow } from "./plan-apply.js";
 import { Redactor } from "./redact.js";
 import type { StaleLockVerdict } from "./state-lock.js";
@@ -58,6 +59,12 @@ export interface WorkspaceOptions {
    * never written to a file, and registered with the redactor.
    */
   sensitiveVariables?: Readonly<Record<string, string>>;
+  /**
+   * Upper bound of `-parallelism` for applies (resource operations at once),
+   * for the cloud API's rate limits; the value itself follows the plan's size
+   * (parallelism.ts). Default 32.
+   */
+  maxParallelism?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -81,6 +88,9 @@ export class TerraformWorkspace {
   private readonly providerMirror: string | undefined;
   private readonly abandonedRunWaitMs: number;
   private readonly configFile: string;
+  private readonly maxParallelism: number | undefined;
+  /** Planned resource changes per plan file this workspace wrote, for the apply's -parallelism. */
+  private readonly plannedChanges = new Map<string, number>();
 
   constructor(options: WorkspaceOptions) {
     const env = options.env ?? process.env;
@@ -95,6 +105,7 @@ export class TerraformWorkspace {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.abandonedRunWaitMs = options.abandonedRunWaitMs ?? timeoutMs;
     this.configFile = join(this.dir, options.configFile ?? "cdk.tf.json");
+    this.maxParallelism = options.maxParallelism;
     this.command = new TerraformCommand({
       dir: this.dir,
       runnerDir: this.runnerDir,
@@ -133,7 +144,7 @@ export class TerraformWorkspace {
   async plan(options: PlanOptions = {}): Promise<PlanResult> {
     return this.locked("plan", async () => {
       await this.initStep.run(options.signal);
-      return runPlan(this.command, this.configFile, options);
+      return this.remember(await runPlan(this.command, this.configFile, options));
     });
   }
 
@@ -148,7 +159,9 @@ export class TerraformWorkspace {
 
   /** `apply -json <planfile>`; outputs from the stream, or from `output -json` when some are sensitive. */
   async apply(planFile: string, options: { signal?: AbortSignal } = {}): Promise<ApplyResult> {
-    return this.locked("apply", () => runApply(this.command, planFile, options.signal));
+    return this.locked("apply", () =>
+      runApply(this.command, planFile, options.signal, this.parallelismFor(planFile)),
+    );
   }
 
   /** `output -json`. Sensitive values are returned (flagged) and registered with the redactor. */
@@ -176,9 +189,12 @@ export class TerraformWorkspace {
   async destroy(options: { signal?: AbortSignal } = {}): Promise<{ plan: PlanResult; apply?: ApplyResult }> {
     return this.locked("destroy", async () => {
       await this.initStep.run(options.signal);
-      const plan = await runPlan(this.command, this.configFile, { destroy: true, signal: options.signal });
+      const plan = this.remember(
+        await runPlan(this.command, this.configFile, { destroy: true, signal: options.signal }),
+      );
       if (!plan.summary.hasChanges) return { plan };
-      return { plan, apply: await runApply(this.command, plan.planFile, options.signal) };
+      const parallelism = this.parallelismFor(plan.planFile);
+      return { plan, apply: await runApply(this.command, plan.planFile, options.signal, parallelism) };
     });
   }
 
@@ -218,6 +234,16 @@ export class TerraformWorkspace {
     options: { signal?: AbortSignal } = {},
   ): Promise<StaleLockVerdict> {
     return this.locked("force-unlock", () => clearStaleLock(this.command, error, options.signal));
+  }
+
+  private remember(plan: PlanResult): PlanResult {
+    this.plannedChanges.set(plan.planFile, plan.summary.changes.length);
+    return plan;
+  }
+
+  /** A plan file from an earlier process (a held plan applied after a restart) gets Terraform's default. */
+  private parallelismFor(planFile: string): number | undefined {
+    return applyParallelism(this.plannedChanges.get(resolve(this.dir, planFile)), this.maxParallelism);
   }
 
   private async locked<T>(operation: string, task: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { instanceAddress } from "../../../stacks/index.js";
 import { ADOPT_INSTANCE_ANNOTATION } from "../../api/annotations.js";
+import { EventReason } from "../../api/event-reasons.js";
 import type { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ClusterModel } from "../../model/types.js";
 import {
@@ -10,7 +11,6 @@ import {
   withForcingAttributes,
 } from "../../plans/adopted-guard.js";
 import type { PlanResult } from "../../terraform/types.js";
-import { EventReason } from "./names.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 

@@ -1,4 +1,4 @@
-import { EventReason } from "./names.js";
+import { EventReason } from "../../api/event-reasons.js";
 import type { PendingPlanRecord } from "./pending-plan.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";

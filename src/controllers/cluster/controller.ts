@@ -1,8 +1,8 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
-import pLimit from "p-limit";
 import type { Machine } from "../../api/machine.js";
 import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import { adaptiveRunLimit } from "../../converge/run-limit.js";
 import { StackCache } from "../../converge/stack-cache.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import { isUnactionableWarning } from "../../terraform/diagnostic-noise.js";
@@ -15,10 +15,11 @@ import { ClusterResource, MachineClassResource, MachineResource } from "../share
 import { KubeClusterStore } from "./kube-store.js";
 import { ClusterControllerMetrics } from "./metrics.js";
 import { reconcileCluster } from "./reconcile.js";
+import { DEFAULT_SETTLE_MS, settledKeys } from "./settle.js";
 
 export interface ClusterControllerOptions {
   converge: ConvergeOptions;
-  /** Terraform runs at once across clusters (each needs ~0.8 GB and a core). */
+  /** Upper bound of Terraform runs at once across clusters; below it, free memory and idle CPU decide (run-slots.ts). */
   maxConcurrentRuns: number;
   /** For Clusters without the clusterform.io/apply-policy annotation (default auto). */
   defaultApplyPolicy?: ApplyPolicy;
@@ -26,6 +27,8 @@ export interface ClusterControllerOptions {
   driftIntervalMs?: number;
   /** --export-dir: every new plan's configuration is written to DIR/<namespace>/<cluster>/ for a pipeline. */
   exportDir?: string;
+  /** Wait after a burst's first change before reconciling (settle.ts); default 1 s, 0 reconciles at once. */
+  settleMs?: number;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface ClusterControllerOptions {
  * uses enqueue that Cluster; the work queue folds changes that arrive during
  * a run into the next run. Reconciles of different clusters overlap (an
  * invalid cluster never waits behind another's Terraform), Terraform runs
- * themselves are bounded by maxConcurrentRuns.
+ * themselves are bounded by what they consume, at most maxConcurrentRuns.
  */
 export function clusterController(manager: Manager, options: ClusterControllerOptions): Controller {
   const metrics = new ClusterControllerMetrics(manager);
@@ -51,7 +54,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
     },
   };
   const stacks = new StackCache(converge.awsEndpoint ? { awsEndpoint: converge.awsEndpoint } : {});
-  const runLimit = pLimit(options.maxConcurrentRuns);
+  const runLimit = adaptiveRunLimit({ cap: options.maxConcurrentRuns });
   const controller = new Controller({
     name: "cluster",
     maxConcurrent: options.maxConcurrentRuns * 2 + 2,
@@ -82,16 +85,32 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
     },
   });
   const machines = manager.informer<Machine & KubernetesObject>(MachineResource);
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.
-  controller.watch(manager.informer(ClusterResource), ownKey, ignoreStatusOnlyUpdates);
-  controller.watch(machines, (machine) => clusterKeysOf([machine]), ignoreStatusOnlyUpdates);
-  controller.watch(manager.informer(MachineClassResource), (machineClass) => {
-    const namespace = machineClass.metadata?.namespace;
-    const users = machines
-      .list(namespace)
-      .filter((m) => m.spec?.providerSpec?.valueFrom?.machineClass?.name === machineClass.metadata?.name);
-    return clusterKeysOf(users);
-  });
+  controller.watch(
+    manager.informer(ClusterResource),
+    settledKeys(controller, ownKey, settleMs),
+    ignoreStatusOnlyUpdates,
+  );
+  controller.watch(
+    machines,
+    settledKeys(controller, (machine) => clusterKeysOf([machine]), settleMs),
+    ignoreStatusOnlyUpdates,
+  );
+  controller.watch(
+    manager.informer(MachineClassResource),
+    settledKeys(
+      controller,
+      (machineClass) => {
+        const namespace = machineClass.metadata?.namespace;
+        const users = machines
+          .list(namespace)
+          .filter((m) => m.spec?.providerSpec?.valueFrom?.machineClass?.name === machineClass.metadata?.name);
+        return clusterKeysOf(users);
+      },
+      settleMs,
+    ),
+  );
   return controller;
 }
 

@@ -1,12 +1,13 @@
 import { instanceAddress } from "../../../stacks/index.js";
 import { ON_DELETE_ANNOTATION } from "../../api/annotations.js";
+import { EventReason } from "../../api/event-reasons.js";
 import type { Machine } from "../../api/machine.js";
 import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import { hasFinalizer } from "../../util/objects.js";
 import { removeAppliedRecord } from "./applied-record.js";
 import { removeFinalizer } from "./finalizers.js";
-import { CLUSTER_FINALIZER, EventReason, MACHINE_FINALIZER, ORPHANED_MESSAGE } from "./names.js";
+import { CLUSTER_FINALIZER, MACHINE_FINALIZER, ORPHANED_MESSAGE } from "./names.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 

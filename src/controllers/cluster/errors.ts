@@ -1,5 +1,5 @@
 import { ClusterformError } from "../../errors.js";
-import type { ObservedError } from "../../status/machine-status.js";
+import type { ObservedError } from "../../status/observations.js";
 
 /** A failure as status shows it: terminal only when retrying cannot help (the spec must change). */
 export function observedErrorFrom(error: unknown): ObservedError {

@@ -5,7 +5,7 @@ import {
   type LostInstanceOutlook,
   lostInstanceIds,
 } from "../../plans/lost-instances.js";
-import type { LostInstance } from "../../status/lost-instance.js";
+import type { LostInstance } from "../../status/observations.js";
 import { observeStack } from "../../status/outputs.js";
 import type { ChangeAction, ResourceChangeRef } from "../../terraform/types.js";
 import type { ClusterScope } from "./scope.js";

@@ -1,11 +1,11 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { ConditionType } from "../../api/conditions.js";
+import { EventReason } from "../../api/event-reasons.js";
 import { ClusterformMetrics, type FleetSnapshot } from "../../metrics/clusterform-metrics.js";
 import type { TerraformEvent } from "../../terraform/types.js";
 import type { Manager } from "../runtime/manager.js";
 import { EventRecorder } from "../shared/events.js";
 import { ClusterResource, MachineResource } from "../shared/resources.js";
-import { EventReason } from "./names.js";
 
 interface WithPhase extends KubernetesObject {
   status?: { phase?: string; conditions?: { type: string; status: string }[] };

@@ -1,35 +1,6 @@
-/** Names the cluster reconciler owns: finalizers and Event reasons (stable: tools match on them). */
+/** Names the cluster reconciler owns: finalizers and Event messages (stable: tools match on them). */
 export const CLUSTER_FINALIZER = "cluster.cluster.k8s.io";
 export const MACHINE_FINALIZER = "machine.cluster.k8s.io";
-
-/** Event reasons on the Cluster (and the Machines concerned). */
-export const EventReason = {
-  InvalidConfiguration: "InvalidConfiguration",
-  PlanStarted: "PlanStarted",
-  PlanFinished: "PlanFinished",
-  ApplyStarted: "ApplyStarted",
-  ApplyFinished: "ApplyFinished",
-  ApplyHeld: "ApplyHeld",
-  SensitiveOutputsStored: "SensitiveOutputsStored",
-  PlanApproved: "PlanApproved",
-  /** A held plan applied because the apply policy changed (e.g. manual -> auto). */
-  PlanReleasedByPolicy: "PlanReleasedByPolicy",
-  /** A plan would destroy an adopted instance: held under every policy. */
-  AdoptedInstanceProtected: "AdoptedInstanceProtected",
-  PlanApprovalIgnored: "PlanApprovalIgnored",
-  PlanApprovalStale: "PlanApprovalStale",
-  DriftDetected: "DriftDetected",
-  StateMoved: "StateMoved",
-  AppliedOutside: "AppliedOutside",
-  DestroyStarted: "DestroyStarted",
-  DestroyFinished: "DestroyFinished",
-  InstanceCreated: "InstanceCreated",
-  InstanceOrphaned: "InstanceOrphaned",
-  TerraformFailed: "TerraformFailed",
-  TerraformRetrying: "TerraformRetrying",
-  /** A Terraform state lock our own crashed run left behind was force-unlocked. */
-  StaleLockCleared: "StaleLockCleared",
-} as const;
 
 /** The InstanceOrphaned Event: the Machine went, its instance stays. */
 export const ORPHANED_MESSAGE =

@@ -1,5 +1,7 @@
 import { machineResourceAddress } from "../../../stacks/index.js";
 import type { PlanSummaryStatus } from "../../api/cluster.js";
+import { EventReason } from "../../api/event-reasons.js";
+import { Reason } from "../../api/reasons.js";
 import { ClusterRun } from "../../converge/cluster-run.js";
 import { type ConvergeOptions, convergeRedactor } from "../../converge/options.js";
 import type { SynthResult } from "../../converge/stack-cache.js";
@@ -26,14 +28,12 @@ import {
 import { exportPlan } from "./export-plan.js";
 import type { Verdict } from "./gates.js";
 import { instancesFoundGone } from "./lost-instances.js";
-import { EventReason } from "./names.js";
 import {
   type PendingPlanRecord,
   readPendingPlan,
   removePendingPlan,
   writePendingPlan,
 } from "./pending-plan.js";
-import { PlanReason } from "./plan-status.js";
 import { readPriorState } from "./prior-state.js";
 import type { ClusterScope } from "./scope.js";
 import { outputsWithoutChanges, publishSensitiveOutputs } from "./sensitive-outputs.js";
@@ -287,7 +287,7 @@ async function applyPlanFile(
     scope.drift = {
       ...scope.drift,
       drifted: false,
-      reason: PlanReason.DriftCorrected,
+      reason: Reason.DriftCorrected,
       message: `corrected by plan ${id}: ${scope.drift.message}`,
     };
   }
@@ -342,7 +342,7 @@ async function noteDrift(
   scope.drift = {
     drifted: drifted.length > 0,
     checkedAt,
-    reason: drifted.length > 0 ? PlanReason.DriftDetected : PlanReason.NoDrift,
+    reason: drifted.length > 0 ? Reason.DriftDetected : Reason.NoDrift,
     message: describeDrift(drifted, redactor, details, planned),
     lost: instancesFoundGone(scope, drifted),
   };

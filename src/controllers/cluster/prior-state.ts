@@ -1,3 +1,4 @@
+import { EventReason } from "../../api/event-reasons.js";
 import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import type { SynthResult } from "../../converge/stack-cache.js";
@@ -6,7 +7,6 @@ import { APPROVE_PLAN_ANNOTATION } from "../../plans/approval.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, resolveDriftInterval } from "../../plans/drift.js";
 import { stateFingerprint } from "../../plans/plan-id.js";
 import { heldPlanRecheckDelay, isSharedBackend, stateReadNeeded } from "../../plans/shared-state.js";
-import { EventReason } from "./names.js";
 import { type PendingPlanRecord, writePendingPlan } from "./pending-plan.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";

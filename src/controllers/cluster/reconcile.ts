@@ -1,4 +1,5 @@
 import { findCondition } from "../../api/conditions.js";
+import { EventReason } from "../../api/event-reasons.js";
 import type { FieldError } from "../../api/field-error.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import type { StackCache } from "../../converge/stack-cache.js";
@@ -10,13 +11,13 @@ import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan } from "./gates.js";
-import { EventReason, ORPHANED_MESSAGE } from "./names.js";
+import { ORPHANED_MESSAGE } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
 import { reconcileStack } from "./plan-flow.js";
 import { heldPlanRecheckDelayFor } from "./prior-state.js";
 import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
-import { withStateLockRecovery, withStateLockStatus } from "./state-lock.js";
-import { computeStatuses, invalidConfigurationStatuses, writeStatuses } from "./status.js";
+import { withStateLockRecovery } from "./state-lock.js";
+import { computeStatuses, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
 import { describeErrors, validate } from "./validate.js";
 
@@ -92,10 +93,7 @@ export async function reconcileCluster(
     await store.event(scope.cluster, "Warning", reason, `${scope.error.reason}: ${scope.error.message}`);
   } finally {
     if (!released) {
-      const statuses = scope.invalid
-        ? invalidConfigurationStatuses(scope, scope.invalid, now())
-        : computeStatuses(scope, now());
-      await writeStatuses(store, withStateLockStatus(statuses, scope, now()));
+      await writeStatuses(store, computeStatuses(scope, now()));
     }
   }
   if (failure !== undefined && isRetryable(failure)) throw failure;

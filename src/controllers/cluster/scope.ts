@@ -8,7 +8,11 @@ import type { ConfigMapLike } from "../../model/backend.js";
 import type { ClusterModel } from "../../model/types.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { MachinePlanNote } from "../../plans/machine-changes.js";
-import type { ObservedError } from "../../status/machine-status.js";
+import type {
+  DriftObservation as DriftCheck,
+  ObservedError,
+  StateLockObservation,
+} from "../../status/observations.js";
 import type { RawOutput } from "../../status/outputs.js";
 import { isDeleting } from "../../util/objects.js";
 import { type AppliedRecord, readAppliedRecord } from "./applied-record.js";
@@ -50,9 +54,6 @@ export interface ClusterScope {
   stateLock?: StateLockObservation;
 }
 
-/** locked: another holder kept Terraform out (the StateLocked message says who and what to do). */
-export type StateLockObservation = { locked: true; message: string } | { locked: false };
-
 export interface HeldPlan {
   id: string;
   policy: ApplyPolicy;
@@ -62,11 +63,7 @@ export interface HeldPlan {
   notes: Map<string, MachinePlanNote>;
 }
 
-export interface DriftObservation {
-  drifted: boolean;
-  checkedAt: string;
-  reason: string;
-  message: string;
+export interface DriftObservation extends DriftCheck {
   /** Machine name -> the recorded instance the check found terminated or deleted. */
   lost?: ReadonlyMap<string, string>;
 }

@@ -1,9 +1,9 @@
 import type { Cluster } from "../../api/cluster.js";
+import { EventReason } from "../../api/event-reasons.js";
 import type { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { RawOutput } from "../../status/outputs.js";
 import type { OutputValue } from "../../terraform/types.js";
 import { appliedAsConfigured, recordableOutputs } from "./applied-record.js";
-import { EventReason } from "./names.js";
 import { outputsSecret, outputsSecretName } from "./outputs-secret.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";

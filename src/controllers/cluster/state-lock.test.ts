@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ClusterStatus } from "../../api/cluster.js";
 import { findCondition } from "../../api/conditions.js";
+import type { StateLockObservation } from "../../status/observations.js";
 import { StateLockedError } from "../../terraform/errors.js";
-import { withStateLockCondition, withStateLockRecovery } from "./state-lock.js";
+import { withStateLockRecovery } from "./state-lock.js";
+import { computeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
 import { testScope } from "./test-scope.js";
 
@@ -74,21 +76,22 @@ describe("withStateLockRecovery", () => {
   });
 });
 
-describe("withStateLockCondition", () => {
+describe("the StateLocked condition (composed with the pass's statuses)", () => {
   const status: ClusterStatus = { conditions: [] };
+  const statusWith = (previous: ClusterStatus, stateLock?: StateLockObservation): ClusterStatus => {
+    const scope = testScope([], stateLock ? { stateLock } : {});
+    scope.cluster.status = previous;
+    return computeStatuses(scope, now).cluster.status;
+  };
 
   it("sets StateLocked=True with the message while locked out, and False once a run got the lock", () => {
-    const locked = withStateLockCondition(
-      status,
-      testScope([], { stateLock: { locked: true, message: "held by ci@runner-7" } }),
-      now,
-    );
+    const locked = statusWith(status, { locked: true, message: "held by ci@runner-7" });
     expect(findCondition(locked.conditions, "StateLocked")).toMatchObject({
       status: "True",
       reason: "StateLocked",
       message: "held by ci@runner-7",
     });
-    const acquired = withStateLockCondition(locked, testScope([], { stateLock: { locked: false } }), now);
+    const acquired = statusWith(locked, { locked: false });
     expect(findCondition(acquired.conditions, "StateLocked")).toMatchObject({
       status: "False",
       reason: "StateLockAcquired",
@@ -96,13 +99,12 @@ describe("withStateLockCondition", () => {
   });
 
   it("adds nothing to a cluster that was never locked out, and leaves the condition alone when no run tried", () => {
-    const unlocked = withStateLockCondition(status, testScope([], { stateLock: { locked: false } }), now);
+    const unlocked = statusWith(status, { locked: false });
     expect(findCondition(unlocked.conditions, "StateLocked")).toBeUndefined();
-    const locked = withStateLockCondition(
-      status,
-      testScope([], { stateLock: { locked: true, message: "m" } }),
-      now,
+    const locked = statusWith(status, { locked: true, message: "m" });
+    const untouched = statusWith(locked);
+    expect(findCondition(untouched.conditions, "StateLocked")).toEqual(
+      findCondition(locked.conditions, "StateLocked"),
     );
-    expect(withStateLockCondition(locked, testScope([]), now)).toBe(locked);
   });
 });

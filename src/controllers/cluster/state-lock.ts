@@ -1,12 +1,9 @@
-import type { ClusterStatus } from "../../api/cluster.js";
-import { ConditionType, findCondition, setCondition } from "../../api/conditions.js";
+import { EventReason } from "../../api/event-reasons.js";
 import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import { StateLockedError } from "../../terraform/errors.js";
 import { describeLock, type StaleLockVerdict } from "../../terraform/state-lock.js";
-import { EventReason } from "./names.js";
 import type { ClusterScope } from "./scope.js";
-import type { ComputedStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
 
 /**
@@ -15,13 +12,9 @@ import type { ClusterStore } from "./store.js";
  * StaleLockCleared) and the work retried in the same pass; any other holder
  * (a pipeline, a live process) is waited for: condition StateLocked=True, the
  * StateLockedError rethrown so the queue retries with backoff. The condition
- * turns False once a run gets the lock.
+ * turns False once a run gets the lock (status/cluster-status.ts sets it from
+ * scope.stateLock).
  */
-
-export const StateLockReason = {
-  StateLocked: "StateLocked",
-  LockAcquired: "StateLockAcquired",
-} as const;
 
 export interface StateLockContext {
   store: ClusterStore;
@@ -107,43 +100,4 @@ function formatAge(ms: number): string {
   if (hours > 0) return `${hours}h${minutes % 60}m`;
   if (minutes > 0) return `${minutes}m${seconds % 60}s`;
   return `${seconds}s`;
-}
-
-/**
- * StateLocked on the Cluster from what this pass learned: True while another
- * holder keeps Terraform out, False once a run got the lock (only when the
- * condition was there: clusters never locked out do not carry it).
- */
-export function withStateLockCondition(status: ClusterStatus, scope: ClusterScope, now: Date): ClusterStatus {
-  const observed = scope.stateLock;
-  if (!observed) return status;
-  if (!observed.locked && !findCondition(status.conditions, ConditionType.StateLocked)) return status;
-  const conditions = setCondition(
-    status.conditions,
-    observed.locked
-      ? {
-          type: ConditionType.StateLocked,
-          status: "True",
-          reason: StateLockReason.StateLocked,
-          message: observed.message,
-        }
-      : {
-          type: ConditionType.StateLocked,
-          status: "False",
-          reason: StateLockReason.LockAcquired,
-          message: "a Terraform run acquired the state lock",
-        },
-    now,
-  );
-  return { ...status, conditions };
-}
-
-/** The pass's final statuses with the Cluster's StateLocked condition applied. */
-export function withStateLockStatus(
-  computed: ComputedStatuses,
-  scope: ClusterScope,
-  now: Date,
-): ComputedStatuses {
-  const { cluster } = computed;
-  return { ...computed, cluster: { ...cluster, status: withStateLockCondition(cluster.status, scope, now) } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findCondition } from "../../api/conditions.js";
-import { changed, computeStatuses, invalidConfigurationStatuses } from "./status.js";
+import { changed, computeStatuses } from "./status.js";
 import { awsMachine, awsOutputs, testScope } from "./test-scope.js";
 import { validate } from "./validate.js";
 
@@ -81,7 +81,7 @@ describe("computeStatuses", () => {
   });
 });
 
-describe("invalidConfigurationStatuses", () => {
+describe("statuses of an invalid cluster", () => {
   it("fails the machine at fault with its field message and keeps the others waiting", () => {
     const bad = awsMachine("bad");
     bad.spec.providerSpec = { value: { apiVersion: "awsprovider/v1alpha1", kind: "AWSMachineProviderSpec" } };
@@ -89,7 +89,8 @@ describe("invalidConfigurationStatuses", () => {
     const validation = validate(scope);
     expect(validation.ok).toBe(false);
     if (validation.ok) return;
-    const statuses = invalidConfigurationStatuses(scope, validation.errors, now);
+    scope.invalid = validation.errors;
+    const statuses = computeStatuses(scope, now);
     const byName = new Map(statuses.machines.map((m) => [m.object.metadata.name, m.status]));
     expect(byName.get("bad")?.errorReason).toBe("InvalidConfiguration");
     expect(byName.get("bad")?.errorMessage).toMatch(/Machine default\/bad: spec\.providerSpec\.value/);

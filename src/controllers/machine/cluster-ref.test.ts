@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ClusterRefReason, clusterRefProblem, clusterRefUpdate } from "./cluster-ref.js";
+import { Reason } from "../../api/reasons.js";
+import { clusterRefProblem, clusterRefUpdate } from "./cluster-ref.js";
 
 const now = new Date("2026-01-01T00:00:00Z");
 const machine = (labels?: Record<string, string>) => ({
@@ -46,7 +47,7 @@ describe("clusterRefUpdate", () => {
     ]);
     expect(first?.event).toEqual({
       type: "Warning",
-      reason: ClusterRefReason.ClusterNotFound,
+      reason: Reason.ClusterNotFound,
       message: problem,
     });
     // The next pass with the same verdict writes nothing and emits nothing.
@@ -59,7 +60,7 @@ describe("clusterRefUpdate", () => {
     const reported = clusterRefUpdate(undefined, problem, "staging", now)?.conditions;
     const cleared = clusterRefUpdate(reported, undefined, "team/staging", now);
     expect(cleared?.conditions).toEqual([
-      expect.objectContaining({ type: "Ready", status: "Unknown", reason: ClusterRefReason.ClusterFound }),
+      expect.objectContaining({ type: "Ready", status: "Unknown", reason: Reason.ClusterFound }),
     ]);
     expect(cleared?.event.type).toBe("Normal");
     const theirs = [

@@ -1,12 +1,7 @@
 import { CLUSTER_LABEL_PATH } from "../../api/cluster-label.js";
 import { ConditionType, findCondition, setCondition } from "../../api/conditions.js";
 import { CLUSTER_NAME_LABEL, type Condition } from "../../api/meta.js";
-
-/** Condition and Event reasons of a Machine's link to its Cluster (stable: tools match on them). */
-export const ClusterRefReason = {
-  ClusterNotFound: "ClusterNotFound",
-  ClusterFound: "ClusterFound",
-} as const;
+import { Reason } from "../../api/reasons.js";
 
 interface MachineLike {
   metadata: { name?: string; namespace?: string; labels?: Record<string, string> };
@@ -48,7 +43,7 @@ export function clusterRefUpdate(
   now: Date,
 ): ClusterRefUpdate | undefined {
   const ready = findCondition(conditions, ConditionType.Ready);
-  const reported = ready?.reason === ClusterRefReason.ClusterNotFound;
+  const reported = ready?.reason === Reason.ClusterNotFound;
   if (problem !== undefined) {
     if (reported && ready?.status === "False" && ready.message === problem) return undefined;
     return {
@@ -57,12 +52,12 @@ export function clusterRefUpdate(
         {
           type: ConditionType.Ready,
           status: "False",
-          reason: ClusterRefReason.ClusterNotFound,
+          reason: Reason.ClusterNotFound,
           message: problem,
         },
         now,
       ),
-      event: { type: "Warning", reason: ClusterRefReason.ClusterNotFound, message: problem },
+      event: { type: "Warning", reason: Reason.ClusterNotFound, message: problem },
     };
   }
   if (!reported) return undefined;
@@ -70,9 +65,9 @@ export function clusterRefUpdate(
   return {
     conditions: setCondition(
       conditions,
-      { type: ConditionType.Ready, status: "Unknown", reason: ClusterRefReason.ClusterFound, message },
+      { type: ConditionType.Ready, status: "Unknown", reason: Reason.ClusterFound, message },
       now,
     ),
-    event: { type: "Normal", reason: ClusterRefReason.ClusterFound, message },
+    event: { type: "Normal", reason: Reason.ClusterFound, message },
   };
 }

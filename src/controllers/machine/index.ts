@@ -1,2 +1,2 @@
-export { ClusterRefReason, clusterRefProblem, clusterRefUpdate } from "./cluster-ref.js";
+export { clusterRefProblem, clusterRefUpdate } from "./cluster-ref.js";
 export { machineClusterController } from "./controller.js";

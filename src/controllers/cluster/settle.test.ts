@@ -1,0 +1,78 @@
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { describe, expect, it } from "vitest";
+import { Controller } from "../runtime/controller.js";
+import type { ObjectChange, SharedInformer } from "../runtime/informer.js";
+import { settledKeys } from "./settle.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An informer the test drives by hand. */
+function handInformer() {
+  let handler: ((object: KubernetesObject, change: ObjectChange<KubernetesObject>) => void) | undefined;
+  const informer = {
+    onChange: (h: typeof handler) => {
+      handler = h;
+    },
+    resync: () => {},
+  } as unknown as SharedInformer<KubernetesObject>;
+  const add = (name: string) =>
+    handler?.({ metadata: { name, namespace: "ns", labels: { cluster: "demo" } } }, { type: "add" });
+  return { informer, add };
+}
+
+const toCluster = (object: KubernetesObject) => [`ns/${object.metadata?.labels?.cluster}`];
+
+function countingController() {
+  const reconciled: string[] = [];
+  const controller = new Controller({
+    name: "cluster",
+    maxConcurrent: 2,
+    reconcile: async (key) => {
+      reconciled.push(key.name);
+    },
+  });
+  return { controller, reconciled };
+}
+
+describe("settledKeys", () => {
+  it("folds a burst of R Machine creations into one reconcile of their Cluster", async () => {
+    const { controller, reconciled } = countingController();
+    const machines = handInformer();
+    controller.watch(machines.informer, settledKeys(controller, toCluster, 100));
+    controller.start();
+    for (let replica = 0; replica < 8; replica++) {
+      machines.add(`md-${replica}`);
+      await sleep(5);
+    }
+    await sleep(250);
+    await controller.stop();
+    expect(reconciled).toEqual(["demo"]);
+  });
+
+  it("is bounded: later changes never push the first one's reconcile back", async () => {
+    const { controller, reconciled } = countingController();
+    const machines = handInformer();
+    controller.watch(machines.informer, settledKeys(controller, toCluster, 100));
+    controller.start();
+    const started = Date.now();
+    machines.add("m-0");
+    while (reconciled.length === 0 && Date.now() - started < 1_000) {
+      machines.add(`m-${Date.now()}`);
+      await sleep(20);
+    }
+    await controller.stop();
+    expect(reconciled.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it("without a settle time, reconciles at the first change", async () => {
+    const { controller, reconciled } = countingController();
+    const machines = handInformer();
+    controller.watch(machines.informer, settledKeys(controller, toCluster, 0));
+    controller.start();
+    machines.add("m-0");
+    await sleep(30);
+    await controller.stop();
+    expect(reconciled).toEqual(["demo"]);
+  });
+});
