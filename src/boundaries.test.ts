@@ -28,6 +28,11 @@ const probes: Record<string, string> = {
   "src/terraform/api-types.ts":
     'import { ConditionType } from "../api/conditions.js";\nexport const used = ConditionType;\n',
   // forbidden: the metrics module reaching into the runtime it serves
+  // src/deploy: the controller's User-Agent is allowed, the rest of the controllers and the CLI are not
+  "src/deploy/allowed.ts":
+    'import { CONTROLLER_USER_AGENT } from "../controllers/runtime/user-agent.js";\nexport const used = CONTROLLER_USER_AGENT;\n',
+  "src/deploy/upward.ts":
+    'import { Manager } from "../controllers/runtime/manager.js";\nimport { runCommand } from "../cli/commands/run.js";\nexport const used = [Manager, runCommand];\n',
   "src/metrics/upward.ts":
     'import { reconcileCluster } from "../controllers/cluster/reconcile.js";\nexport const used = reconcileCluster;\n',
   // allowed: bootstrap on api and util; forbidden: bootstrap reaching a driver or the runner
@@ -42,6 +47,9 @@ const probes: Record<string, string> = {
   "src/util/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = (): number => a();\n',
 };
 const stubs: Record<string, string> = {
+  "src/controllers/runtime/user-agent.ts": "export const CONTROLLER_USER_AGENT = 1;\n",
+  "src/controllers/runtime/manager.ts": "export const Manager = 1;\n",
+  "src/cli/commands/run.ts": "export const runCommand = 1;\n",
   "stacks/index.ts": "export const synthesizeStack = 1;\n",
   "stacks/adoption.ts": "export const instanceAddress = 1;\n",
   "src/util/hash.ts": "export const sha256 = 1;\n",
@@ -104,6 +112,14 @@ describe("module boundaries (biome.json)", () => {
 
   it("fails a project import in src/metrics (it depends on prom-client only)", () => {
     expect(rulesFailing("src/metrics/upward.ts")).toContain("lint/style/noRestrictedImports");
+  });
+
+  it("lets src/deploy import the controller's User-Agent and nothing else of the controllers or the CLI", () => {
+    expect(rulesFailing("src/deploy/allowed.ts")).toEqual([]);
+    expect(rulesFailing("src/deploy/upward.ts")).toEqual([
+      "lint/style/noRestrictedImports",
+      "lint/style/noRestrictedImports",
+    ]);
   });
 
   it("keeps src/bootstrap pure: api and util allowed, drivers and the runner not", () => {

@@ -5,6 +5,7 @@ import { applyCommand } from "./commands/apply.js";
 import { controlPlaneCommand } from "./commands/control-plane.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { devCommand } from "./commands/dev.js";
+import { installCommand } from "./commands/install.js";
 import { installCrdsCommand } from "./commands/install-crds.js";
 import { kubeconfigCommand } from "./commands/kubeconfig.js";
 import { planCommand } from "./commands/plan.js";
@@ -30,6 +31,7 @@ for (const command of [
   applyCommand(),
   destroyCommand(),
   controlPlaneCommand(),
+  installCommand(),
   installCrdsCommand(),
   runCommand(),
   devCommand(),

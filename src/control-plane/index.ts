@@ -5,6 +5,7 @@
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { timestamp } from "./admission.js";
+import { auditFileFor, fileAuditSink } from "./audit.js";
 import { BuiltInControllers } from "./controllers.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { ObjectService } from "./object-service.js";
@@ -26,6 +27,12 @@ export interface ControlPlaneOptions {
   token?: string;
   /** Where to write a kubeconfig for this server. */
   kubeconfigOut?: string;
+  /**
+   * Append one JSON line per resource request (verb, group, resource,
+   * subresource, namespace, user agent) to this file. Default: a fresh file in
+   * $CLUSTERFORM_AUDIT_DIR when that is set, else no audit.
+   */
+  auditFile?: string;
 }
 
 export interface ControlPlane {
@@ -83,10 +90,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   controllers.schedule();
 
   const tls = await loadOrCreateTls(options.dataDir, host);
+  const auditFile = auditFileFor(options.auditFile, process.env);
   let url = "";
   const server = createServer(
     { cert: tls.cert, key: tls.key },
-    createRequestHandler({ service, token, serverAddress: () => url.replace(/^https?:\/\//, "") }),
+    createRequestHandler({
+      service,
+      token,
+      serverAddress: () => url.replace(/^https?:\/\//, ""),
+      ...(auditFile ? { audit: fileAuditSink(auditFile) } : {}),
+    }),
   );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

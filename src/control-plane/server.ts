@@ -5,6 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { badRequest, pathNotFound, unauthorized } from "./api-error.js";
+import { type AuditSink, auditRecord } from "./audit.js";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.js";
 import { handleResource } from "./handlers/objects.js";
 import { sendError, sendJson } from "./http-util.js";
@@ -16,6 +17,8 @@ export interface ServerState {
   service: ObjectService;
   token: string;
   serverAddress: () => string;
+  /** Records every authenticated resource request (off when undefined). */
+  audit?: AuditSink;
 }
 
 function authorized(request: IncomingMessage, token: string): boolean {
@@ -71,6 +74,9 @@ async function handle(state: ServerState, request: IncomingMessage, response: Se
     case "openapi-v2":
       return sendOpenApiV2(request, response);
     case "resource": {
+      state.audit?.(
+        auditRecord(request.method ?? "GET", route, url.searchParams, request.headers["user-agent"]),
+      );
       const type = registry.lookup(route.group, route.version, route.plural);
       if (!type) throw pathNotFound();
       if (type.namespaced === false && route.namespace !== undefined) throw pathNotFound();

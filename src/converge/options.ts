@@ -2,6 +2,10 @@ import { join } from "node:path";
 import { Redactor } from "../terraform/redact.js";
 import type { TerraformEvent } from "../terraform/types.js";
 
+/** The backends that need no settings, so a controller flag can make one the default. */
+export const DEFAULT_BACKENDS = ["local", "kubernetes"] as const;
+export type DefaultBackend = (typeof DEFAULT_BACKENDS)[number];
+
 /** How one process runs Terraform for its clusters (CLI flags or controller flags). */
 export interface ConvergeOptions {
   /** Root of the per-cluster working directories: `<stateDir>/<namespace>/<cluster>/`. */
@@ -20,6 +24,8 @@ export interface ConvergeOptions {
   maxParallelism?: number;
   /** Backend settings passed to `init` outside the configuration (the s3 bucket's credentials from a Secret). */
   backendCredentials?: Readonly<Record<string, string>>;
+  /** The state backend of Clusters without the clusterform.io/backend annotation (default local). */
+  defaultBackend?: DefaultBackend;
   /** Progress of every Terraform process, tagged with its cluster. */
   onEvent?: (cluster: ClusterRef, event: TerraformEvent) => void;
 }

@@ -46,9 +46,10 @@ export function resolveBackend(
   cluster: Cluster,
   configMaps: readonly ConfigMapLike[],
   fallbackRegion?: string,
+  defaultType: "local" | "kubernetes" = "local",
 ): BackendResult {
   const annotations = cluster.metadata.annotations ?? {};
-  const type = annotations[BACKEND_ANNOTATION] ?? "local";
+  const type = annotations[BACKEND_ANNOTATION] ?? defaultType;
   if (!(BACKEND_TYPES as readonly string[]).includes(type)) {
     const message = `unknown backend "${type}": use one of ${BACKEND_TYPES.join(", ")}`;
     return { ok: false, errors: [errorAt(cluster, annotationPath(BACKEND_ANNOTATION), message)] };

@@ -26,6 +26,8 @@ export interface ModelInput {
   configMaps?: ConfigMapLike[];
   /** Init machines recorded outside the Cluster ("namespace/name" -> Machine; file mode's record). */
   initMachines?: ReadonlyMap<string, string>;
+  /** Backend of Clusters without the clusterform.io/backend annotation (default local). */
+  defaultBackend?: "local" | "kubernetes";
 }
 
 export interface InvalidCluster {
@@ -67,8 +69,7 @@ export function buildModels(input: ModelInput): BuildResult {
   const duplicates = findDuplicates([...input.clusters, ...input.machines, ...input.machineClasses]);
   const clusters = new Map<string, ClusterEntry>();
   const errors: FieldError[] = [];
-  for (const cluster of input.clusters)
-    addCluster(cluster, clusters, duplicates, errors, input.configMaps ?? []);
+  for (const cluster of input.clusters) addCluster(cluster, clusters, duplicates, errors, input);
   const classes = new MachineClassIndex(input.machineClasses);
   for (const machine of input.machines) addMachine(machine, clusters, classes, duplicates, errors);
   return finish(clusters, errors, input.initMachines);
@@ -79,7 +80,7 @@ function addCluster(
   clusters: Map<string, ClusterEntry>,
   duplicates: Map<object, FieldError>,
   errors: FieldError[],
-  configMaps: readonly ConfigMapLike[],
+  input: ModelInput,
 ): void {
   const { namespace, name } = identify(cluster);
   const problems = validateObject(cluster);
@@ -100,7 +101,7 @@ function addCluster(
     if (checked.ok) Object.assign(entry, { provider: checked.provider, spec: checked.spec });
     const region =
       checked.ok && checked.provider === "aws" ? (checked.spec as { region: string }).region : undefined;
-    const backend = resolveBackend(cluster, configMaps, region);
+    const backend = resolveBackend(cluster, input.configMaps ?? [], region, input.defaultBackend);
     if (backend.ok) entry.backend = backend.backend;
     else entry.errors.push(...backend.errors);
   }

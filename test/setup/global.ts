@@ -1,5 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { AUDIT_DIR_ENV } from "../../src/control-plane/audit.js";
+import { checkAuditDir } from "../../src/deploy/audit-records.js";
+import { describeGrants } from "../../src/deploy/rbac-check.js";
 import { type MotoServer, startMotoServer } from "../../src/sandbox/moto.js";
 import { findProviderMirror, MIRROR_ENV } from "../../src/terraform/mirror.js";
 
@@ -8,6 +14,12 @@ import { findProviderMirror, MIRROR_ENV } from "../../src/terraform/mirror.js";
  * missing one fails the run loudly (CI must never skip silently). One AWS
  * emulator serves the whole run; tests read its endpoint with
  * `inject("awsEndpoint")` and the provider mirror with `inject("providerMirror")`.
+ *
+ * Every embedded control plane of the run audits its requests into one
+ * directory ($CLUSTERFORM_AUDIT_DIR, inherited by the test workers and the
+ * CLI processes they start); at the end the shipped RBAC rules are checked
+ * against it (src/deploy/rbac-check.ts): any denied request fails the run, and
+ * so does a grant nothing used once every e2e file has run and passed.
  */
 
 declare module "vitest" {
@@ -35,9 +47,31 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("awsEndpoint", moto.endpoint);
   project.provide("providerMirror", providerMirror);
   project.provide("terraformBin", terraformBin);
+  const auditDir = process.env[AUDIT_DIR_ENV] ?? mkdtempSync(join(tmpdir(), "cf-audit-"));
+  process.env[AUDIT_DIR_ENV] = auditDir;
   return async () => {
     await moto?.stop();
+    await checkShippedRbac(project, auditDir);
   };
+}
+
+/** Denied requests always fail the run; unused grants only when the whole e2e suite ran and passed. */
+async function checkShippedRbac(project: TestProject, auditDir: string): Promise<void> {
+  const findings = checkAuditDir(auditDir);
+  const problems: string[] = [];
+  if (findings.denied.length)
+    problems.push(`requests the shipped RBAC rules deny: ${describeGrants(findings.denied)}`);
+  const all = new Set((await project.globTestFiles()).testFiles);
+  const ran = project.vitest.state.getFiles().filter((file) => all.has(file.filepath));
+  const complete = ran.length === all.size && ran.every((file) => file.result?.state === "pass");
+  if (complete && findings.unused.length)
+    problems.push(`grants no e2e test used (remove them): ${describeGrants(findings.unused)}`);
+  const scope = complete ? "the whole e2e suite" : `${ran.length} of ${all.size} e2e files`;
+  if (problems.length)
+    throw new Error(
+      `least-privilege RBAC (src/deploy/rbac-rules.ts; audit in ${auditDir}, ${scope}):\n${problems.join("\n")}`,
+    );
+  console.log(`RBAC: ${findings.requests} controller requests of ${scope} allowed by the shipped rules`);
 }
 
 function requireTerraform(binary: string): void {

@@ -13,7 +13,7 @@ import { machineDeploymentController } from "../../controllers/machinedeployment
 import { machineSetController } from "../../controllers/machineset/controller.js";
 import type { Logger } from "../../controllers/runtime/logger.js";
 import { Manager } from "../../controllers/runtime/manager.js";
-import type { ConvergeOptions } from "../../converge/options.js";
+import { type ConvergeOptions, DEFAULT_BACKENDS, type DefaultBackend } from "../../converge/options.js";
 import { APPLY_POLICIES, type ApplyPolicy } from "../../plans/apply-policy.js";
 import { MIN_DRIFT_INTERVAL_MS } from "../../plans/drift.js";
 import { parseDuration } from "../../plans/duration.js";
@@ -39,6 +39,8 @@ interface RunFlags extends Omit<CommonFlags, "file">, PolicyFlags, Observability
   kubeconfig?: string;
   namespace?: string;
   leaderElect?: boolean;
+  leaderElectionNamespace?: string;
+  defaultBackend: DefaultBackend;
 }
 
 export interface ControllerSettings {
@@ -47,6 +49,8 @@ export interface ControllerSettings {
   converge: ConvergeOptions;
   maxConcurrentRuns: number;
   leaderElect: boolean;
+  /** Where the Lease lives (default: the watched namespace, else "default"). */
+  leaderElectionNamespace?: string;
   logger: Logger;
   policy: PolicyFlags;
   workload?: WorkloadFlags;
@@ -58,7 +62,10 @@ export function createControllerManager(settings: ControllerSettings): Manager {
     kubeConfig: settings.kubeConfig,
     ...(settings.namespace ? { namespace: settings.namespace } : {}),
     leaderElection: settings.leaderElect
-      ? { namespace: settings.namespace ?? "default", name: "clusterform-controller" }
+      ? {
+          namespace: settings.leaderElectionNamespace ?? settings.namespace ?? "default",
+          name: "clusterform-controller",
+        }
       : false,
     logger: settings.logger,
     onLostLeadership: () => {
@@ -165,7 +172,19 @@ export function runCommand(): Command {
     .description("run the controllers (Terraform per Cluster) against the cluster the kubeconfig points at")
     .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
     .option("--namespace <ns>", "watch one namespace (default: all)")
-    .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform");
+    .option("--leader-elect", "take a coordination.k8s.io Lease so only one replica runs Terraform")
+    .option(
+      "--leader-election-namespace <ns>",
+      "namespace of the leader election Lease (default: --namespace, else default)",
+    )
+    .addOption(
+      new Option(
+        "--default-backend <backend>",
+        "state backend of Clusters without the clusterform.io/backend annotation (kubernetes in a pod: state in Secrets)",
+      )
+        .choices([...DEFAULT_BACKENDS])
+        .default("local"),
+    );
   return addWorkloadOptions(addPolicyOptions(addTerraformOptions(addObservabilityOptions(command)))).action(
     async (flags: RunFlags) => {
       const logger = loggerFrom(flags);
@@ -174,9 +193,12 @@ export function runCommand(): Command {
         {
           kubeConfig: loadKubeConfig(flags.kubeconfig),
           ...(flags.namespace ? { namespace: flags.namespace } : {}),
-          converge: options,
+          converge: { ...options, defaultBackend: flags.defaultBackend },
           maxConcurrentRuns: flags.maxConcurrentRuns,
           leaderElect: Boolean(flags.leaderElect),
+          ...(flags.leaderElectionNamespace
+            ? { leaderElectionNamespace: flags.leaderElectionNamespace }
+            : {}),
           logger,
           policy: flags,
           workload: flags,

@@ -170,7 +170,7 @@ async function reconcileNormal(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const { store } = deps;
-  const validation = validate(scope);
+  const validation = validate(scope, deps.converge.defaultBackend);
   if (!validation.ok) {
     scope.invalid = validation.errors;
     await reportInvalid(store, scope, validation.errors);

@@ -13,12 +13,13 @@ export type Validation = { ok: true; model: ClusterModel } | { ok: false; errors
  * their instances, except those annotated `clusterform.io/on-delete: orphan`:
  * their instances are forgotten (a `removed` block) until the finalizer goes.
  */
-export function validate(scope: ClusterScope): Validation {
+export function validate(scope: ClusterScope, defaultBackend?: "local" | "kubernetes"): Validation {
   const result = buildModels({
     clusters: [scope.cluster],
     machines: liveMachines(scope),
     machineClasses: scope.machineClasses,
     configMaps: scope.configMaps,
+    ...(defaultBackend ? { defaultBackend } : {}),
   });
   const model = result.models[0];
   if (model) {

@@ -7,6 +7,7 @@ import { SharedInformer } from "./informer.js";
 import { type LeaderElectionOptions, LeaderElector } from "./leader-election.js";
 import { type Logger, silentLogger } from "./logger.js";
 import type { ResourceRef } from "./resource.js";
+import { CONTROLLER_USER_AGENT, withUserAgent } from "./user-agent.js";
 
 export interface ManagerOptions {
   kubeConfig: KubeConfig;
@@ -42,7 +43,7 @@ export class Manager {
   private started = false;
 
   constructor(private readonly options: ManagerOptions) {
-    this.client = new ApiClient(options.kubeConfig);
+    this.client = new ApiClient(withUserAgent(options.kubeConfig, CONTROLLER_USER_AGENT));
     this.logger = options.logger ?? silentLogger;
     if (options.leaderElection) {
       this.elector = new LeaderElector(this.client, { ...options.leaderElection, logger: this.logger });

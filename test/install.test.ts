@@ -1,0 +1,193 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type ControlPlane, startControlPlane } from "../src/control-plane/index.js";
+import { checkAuditDir } from "../src/deploy/audit-records.js";
+import { COMPONENTS_FILE } from "../src/deploy/components.js";
+import { HEALTH_PORT, METRICS_PORT, NAMESPACE } from "../src/deploy/layout.js";
+import { sandboxAwsEnv } from "../src/sandbox/moto.js";
+import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
+import { REPO_ROOT, runCli } from "./helpers/cli.js";
+import { eventually } from "./helpers/control-plane.js";
+import { deploymentContainer, localCommand } from "./helpers/deployment-command.js";
+
+// `clusterform install` against the embedded control plane, then the
+// controller started exactly as the generated Deployment starts it (command,
+// args, env parsed from the components file; the image's paths mapped to
+// local ones) converging one small cluster into the AWS emulator.
+const endpoint = inject("awsEndpoint");
+const mirror = inject("providerMirror");
+const NS = "install-e2e";
+const CLUSTER = "pod-like";
+const UNSERVED = [
+  "serviceaccount/clusterform-controller",
+  "clusterrole.rbac.authorization.k8s.io/clusterform-controller",
+  "clusterrolebinding.rbac.authorization.k8s.io/clusterform-controller",
+  "service/clusterform-controller-metrics",
+  "deployment.apps/clusterform-controller",
+];
+
+let work: string;
+let auditDir: string;
+let kubeconfig: string;
+let controlPlane: ControlPlane;
+let controller: ResultPromise | undefined;
+let controllerOutput = "";
+
+const kubectl = (args: string[], input?: string) =>
+  execa("kubectl", args, { input, env: { KUBECONFIG: kubeconfig, HOME: work }, timeout: 60_000 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "cf-install-"));
+  auditDir = join(work, "audit");
+  kubeconfig = join(work, "kubeconfig");
+  controlPlane = await startControlPlane({
+    dataDir: join(work, "data"),
+    kubeconfigOut: kubeconfig,
+    auditFile: join(auditDir, "install.jsonl"),
+  });
+});
+
+afterAll(async () => {
+  controller?.kill("SIGTERM");
+  await controller?.catch(() => undefined);
+  await controlPlane?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("clusterform install", () => {
+  it("--dry-run prints exactly the components file", async () => {
+    const result = await runCli(["install", "--dry-run"]);
+    expect(result.exitCode).toBe(0);
+    expect(`${result.stdout}\n`).toBe(await readFile(join(REPO_ROOT, COMPONENTS_FILE), "utf8"));
+  });
+
+  it("installs the Namespace and CRDs the embedded control plane serves and names the kinds it cannot", async () => {
+    const result = await runCli(["install", "--kubeconfig", kubeconfig, "--timeout", "60s"]);
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stdout).toContain(`namespace/${NAMESPACE} created`);
+    expect(result.stdout).toContain(
+      "customresourcedefinition.apiextensions.k8s.io/clusters.cluster.k8s.io created",
+    );
+    expect(result.stderr).toContain("installed what this API server serves; not installed:");
+    for (const name of UNSERVED) expect(result.stderr).toContain(`${name}: this API server does not serve`);
+    const crds = await kubectl([
+      "get",
+      "crd",
+      "-o",
+      'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Established")].status}{"\\n"}{end}',
+    ]);
+    expect(crds.stdout.trim().split("\n").sort()).toEqual([
+      "clusters.cluster.k8s.io=True",
+      "machineclasses.cluster.k8s.io=True",
+      "machinedeployments.cluster.k8s.io=True",
+      "machines.cluster.k8s.io=True",
+      "machinesets.cluster.k8s.io=True",
+    ]);
+  });
+
+  it("is idempotent: a second install changes nothing", async () => {
+    const result = await runCli(["install", "--kubeconfig", kubeconfig, "--timeout", "60s"]);
+    expect(result.exitCode).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .filter((line) => !line.startsWith("clusterform"));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) expect(line).toMatch(/ unchanged$/);
+  });
+});
+
+describe("the controller as the Deployment runs it", () => {
+  let healthAddress: string;
+
+  beforeAll(async () => {
+    const metricsAddress = `127.0.0.1:${await freePort()}`;
+    healthAddress = `127.0.0.1:${await freePort()}`;
+    const command = localCommand(deploymentContainer(), {
+      stateDir: join(work, "state"),
+      providerMirror: mirror,
+      tmp: work,
+      kubeconfig,
+      bind: { [METRICS_PORT]: metricsAddress, [HEALTH_PORT]: healthAddress },
+    });
+    // The emulator is this test's one addition: the image talks to real AWS.
+    controller = execa(command.file, [...command.args, `--aws-endpoint=${endpoint}`], {
+      cwd: REPO_ROOT,
+      env: { ...command.env, ...sandboxAwsEnv(endpoint), PATH: process.env.PATH ?? "" },
+      extendEnv: false,
+      reject: false,
+      all: true,
+    });
+    controller.all?.on("data", (chunk: Buffer) => {
+      controllerOutput += chunk.toString();
+    });
+    await kubectl(["create", "namespace", NS]);
+    await kubectl(
+      ["apply", "-f", "-"],
+      [
+        awsClusterYaml({ name: CLUSTER, namespace: NS, net: "10.77" }),
+        awsMachineYaml({ name: "only", namespace: NS, cluster: CLUSTER }),
+      ].join("---\n"),
+    );
+  });
+
+  it("takes the leader Lease in its own namespace and turns ready", async () => {
+    await eventually(
+      async () => (await fetch(`http://${healthAddress}/readyz`)).status === 200,
+      `/readyz to answer 200 (controller output: ${controllerOutput.slice(-2000)})`,
+      120_000,
+    );
+    const lease = await kubectl(["get", "lease", "-n", NAMESPACE, "clusterform-controller", "-o", "name"]);
+    expect(lease.stdout.trim()).toBe("lease.coordination.k8s.io/clusterform-controller");
+  });
+
+  it("converges the cluster with its state in a Secret (the kubernetes backend), logging JSON", async () => {
+    await eventually(
+      async () => {
+        const out = await kubectl([
+          "get",
+          "machine",
+          "-n",
+          NS,
+          "only",
+          "-o",
+          "jsonpath={.status.providerStatus.instanceID}",
+        ]);
+        return out.stdout.startsWith("i-");
+      },
+      `the Machine's instance (controller output: ${controllerOutput.slice(-2000)})`,
+      480_000,
+    );
+    const secret = await kubectl([
+      "get",
+      "secret",
+      "-n",
+      NS,
+      `tfstate-default-${NS}-${CLUSTER}`,
+      "-o",
+      "name",
+    ]);
+    expect(secret.stdout.trim()).toBe(`secret/tfstate-default-${NS}-${CLUSTER}`);
+    const lines = controllerOutput.split("\n").filter((line) => line.startsWith("{"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("made only requests the shipped RBAC rules allow", () => {
+    const findings = checkAuditDir(auditDir);
+    expect(findings.requests).toBeGreaterThan(20);
+    expect(findings.denied).toEqual([]);
+  });
+});
