@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { KubeClusterStore } from "../src/controllers/cluster/kube-store.js";
 import { outputsSecret } from "../src/controllers/cluster/outputs-secret.js";
 import { loadScope } from "../src/controllers/cluster/scope.js";
@@ -53,13 +54,19 @@ interface ClusterJson {
   status?: { plan?: { id: string; state: string }; outputs?: Record<string, string> };
 }
 
-// The access-key extension is the provider spec's last field, after the helper's networkSpec.
+// The access-key extension and the endpoint mode are the provider spec's last fields, after the
+// helper's networkSpec. Bootstrapped (m1 is the control plane), so the cluster's PKI, bootstrap token
+// and kubeconfig are canaries too; the init machine's address is the endpoint (no load balancer).
 const clusterYaml = `${awsClusterYaml({
   name: CLUSTER,
   namespace: NS,
   net: "10.7",
+  bootstrap: true,
   annotations: { "clusterform.io/apply-policy": "manual" },
 })}      cloudCredentials: {createAccessKey: true}
+      controlPlaneEndpoint: {type: InitMachine}
+`;
+const controlPlaneYaml = `${awsMachineYaml({ name: "m1", namespace: NS, cluster: CLUSTER })}  versions: {kubelet: "1.13.6", controlPlane: "1.13.6"}
 `;
 
 const getCluster = async (): Promise<ClusterJson> =>
@@ -113,12 +120,53 @@ afterAll(async () => {
   await cp?.stop();
 });
 
+const secretValue = async (name: string, key: string): Promise<string> => {
+  const encoded = await cp.kubectlOk(["get", "secret", name, "-n", NS, "-o", `jsonpath={.data.${key}}`]);
+  const value = Buffer.from(encoded, "base64").toString("utf8");
+  expect(value, `Secret ${name} key ${key}`).not.toBe("");
+  return value;
+};
+
+/** A PEM's middle base64 line: unique to the key, and found even where the PEM is JSON-escaped. */
+const pemLine = (pem: string): string => {
+  const lines = pem.split("\n").filter((line) => /^[A-Za-z0-9+/]{64}$/.test(line));
+  expect(lines.length, "PEM body lines").toBeGreaterThan(2);
+  return lines[Math.floor(lines.length / 2)] ?? "";
+};
+
+/** The cluster's private keys, bootstrap token and kubeconfig client key, and which Secrets may hold each. */
+async function bootstrapCanaries(): Promise<{
+  canaries: Record<string, string>;
+  holders: Record<string, { value: string; allowed: string[] }>;
+}> {
+  const keyOf = (secret: string) => secretValue(secret, "tls\\.key");
+  const initData = `${NS}/m1-bootstrap`;
+  const pki = {
+    "cluster CA key": { value: pemLine(await keyOf(`${CLUSTER}-ca`)), secret: `${CLUSTER}-ca` },
+    "etcd CA key": { value: pemLine(await keyOf(`${CLUSTER}-etcd`)), secret: `${CLUSTER}-etcd` },
+    "front-proxy CA key": { value: pemLine(await keyOf(`${CLUSTER}-proxy`)), secret: `${CLUSTER}-proxy` },
+    "service-account key": { value: pemLine(await keyOf(`${CLUSTER}-sa`)), secret: `${CLUSTER}-sa` },
+  };
+  const token = await secretValue(`${CLUSTER}-bootstrap-token`, "token");
+  expect(token).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+  const kubeconfig = parseYaml(await secretValue(`${CLUSTER}-kubeconfig`, "value")) as {
+    users: { user: { "client-key-data": string } }[];
+  };
+  const clientKeyData = kubeconfig.users[0]?.user["client-key-data"] ?? "";
+  const clientKey = pemLine(Buffer.from(clientKeyData, "base64").toString("utf8"));
+  const holders: Record<string, { value: string; allowed: string[] }> = {
+    "bootstrap token": { value: token, allowed: [`${NS}/${CLUSTER}-bootstrap-token`, initData] },
+    "kubeconfig client key": { value: clientKey, allowed: [`${NS}/${CLUSTER}-kubeconfig`] },
+  };
+  for (const [name, { value, secret }] of Object.entries(pki))
+    holders[name] = { value, allowed: [`${NS}/${secret}`, initData] };
+  const canaries = Object.fromEntries(Object.entries(holders).map(([name, { value }]) => [name, value]));
+  return { canaries: { ...canaries, "kubeconfig client key data": clientKeyData }, holders };
+}
+
 describe("secrets stay secret", () => {
   it("puts the generated secret access key only in <cluster>-outputs, and no credential anywhere people read", async () => {
-    await cp.kubectlOk(
-      ["apply", "-f", "-"],
-      [clusterYaml, awsMachineYaml({ name: "m1", namespace: NS, cluster: CLUSTER })].join("---\n"),
-    );
+    await cp.kubectlOk(["apply", "-f", "-"], [clusterYaml, controlPlaneYaml].join("---\n"));
     const held = await waitForPlan("Pending");
     const firstId = held.status?.plan?.id ?? "";
     const firstPlanText = await planShow();
@@ -199,10 +247,12 @@ describe("secrets stay secret", () => {
       "plan show before the apply": { text: firstPlanText, about: "cloud_secret_access_key" },
       "plan show after the apply": { text: secondPlanText, about: "aws_iam_user.cloud_credentials" },
     };
+    const bootstrap = await bootstrapCanaries();
     const canaries = {
       "generated secret access key": generatedKey,
       "provider secret access key": PROVIDER_SECRET_KEY,
       "provider session token": PROVIDER_SESSION_TOKEN,
+      ...bootstrap.canaries,
     };
     for (const [name, value] of Object.entries(canaries)) expect(value.length, name).toBeGreaterThan(16);
     // The applied record keeps the name and the flag, no value.
@@ -225,6 +275,11 @@ describe("secrets stay secret", () => {
     expect(holding(generatedKey)).toEqual([`${NS}/${CLUSTER}-outputs`]);
     expect(holding(PROVIDER_SECRET_KEY)).toEqual([]);
     expect(holding(PROVIDER_SESSION_TOKEN)).toEqual([]);
+    // Bootstrap secrets stay in their own Secret and in the init machine's data (which carries the key files).
+    for (const [name, { value, allowed }] of Object.entries(bootstrap.holders))
+      expect(allowed, `${name} is held by ${holding(value).join(", ")}`).toEqual(
+        expect.arrayContaining(holding(value)),
+      );
     for (const [surface, { text, about }] of Object.entries(surfaces)) {
       expect(text, `${surface} should mention ${about}`).toContain(about);
       for (const [name, value] of Object.entries(canaries)) {
