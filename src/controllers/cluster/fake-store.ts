@@ -89,7 +89,13 @@ export class FakeClusterStore implements ClusterStore {
 
   async patchMachineProviderID(machine: Machine, providerID: string): Promise<void> {
     this.writes.push(`spec.providerID Machine/${machine.metadata.name}`);
-    this.updateMachine(machine, (m) => ({ ...m, spec: { ...m.spec, providerID } }));
+    // A spec change moves the generation, as the API server does.
+    this.updateMachine(machine, (m) => ({
+      ...m,
+      metadata: { ...m.metadata, generation: (m.metadata.generation ?? 0) + 1 },
+      spec: { ...m.spec, providerID },
+    }));
+    machine.metadata.generation = (machine.metadata.generation ?? 0) + 1;
   }
 
   async addFinalizer(object: ClusterApiObject, finalizer: string): Promise<void> {

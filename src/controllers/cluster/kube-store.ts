@@ -263,6 +263,8 @@ function asKube(object: ClusterApiObject): KubernetesObject {
 function track(object: ClusterApiObject, updated: KubernetesObject | undefined): void {
   const version = updated?.metadata?.resourceVersion;
   if (version) object.metadata.resourceVersion = version;
+  const generation = updated?.metadata?.generation;
+  if (generation !== undefined) object.metadata.generation = generation;
 }
 
 async function ignoreGone(write: () => Promise<void>): Promise<void> {

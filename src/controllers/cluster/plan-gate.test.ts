@@ -123,17 +123,23 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
       "ApplyFinished",
       "InstanceCreated",
     ]);
-    // Progressing (Provisioning) first, then the outputs Secret, the final statuses and the providerID copy.
+    // Progressing (Provisioning) first, then the outputs Secret, the final statuses with the providerID copy first.
     expect(store.takeWrites()).toEqual([
       "status Cluster/demo",
       "status Machine/a",
       "outputs Secret",
       "status Cluster/demo",
-      "status Machine/a",
       "spec.providerID Machine/a",
+      "status Machine/a",
     ]);
     const [machine] = store.machines;
     expect(machine?.status?.providerID).toBe("aws:////i-0aaa");
+    // The status observes the generation the copy made (kubectl wait ignores older conditions).
+    expect(machine?.metadata.generation).toBeGreaterThan(0);
+    expect(machine?.status?.observedGeneration).toBe(machine?.metadata.generation);
+    expect(findCondition(machine?.status?.conditions, "Ready")?.observedGeneration).toBe(
+      machine?.metadata.generation,
+    );
     expect(findCondition(store.cluster.status?.conditions, "PlanPending")?.reason).toBe("PlanApplied");
   });
 

@@ -1,4 +1,5 @@
 import type { FieldError } from "../../api/field-error.js";
+import type { MachineStatus } from "../../api/machine.js";
 import { Reason } from "../../api/reasons.js";
 import { type ComputedStatuses, composeStatuses } from "../../status/compose.js";
 import type { ObservedError, PassObservations } from "../../status/observations.js";
@@ -84,7 +85,13 @@ function invalidConfiguration(
   };
 }
 
-/** Patches each status that changed (lastUpdated aside), and copies providerID into spec once. */
+/**
+ * Patches each status that changed (lastUpdated aside), after copying
+ * providerID into spec once (Cluster API's convention). That copy moves the
+ * Machine's generation but nothing its status depends on, so the status
+ * written after it observes the new generation: `kubectl wait` ignores
+ * conditions of an older generation, and the copy buys no pass of its own.
+ */
 export async function writeStatuses(store: ClusterStore, computed: ComputedStatuses): Promise<void> {
   const { cluster } = computed;
   if (changed(cluster.object.status, cluster.status)) {
@@ -92,16 +99,31 @@ export async function writeStatuses(store: ClusterStore, computed: ComputedStatu
     // The scope's copy now holds what the server holds: the next write compares with it.
     cluster.object.status = cluster.status;
   }
-  for (const { object, status } of computed.machines) {
+  for (const { object, status: computedStatus } of computed.machines) {
+    let status = computedStatus;
+    if (status.providerID && object.spec.providerID !== status.providerID && !isDeleting(object)) {
+      const before = object.metadata.generation;
+      await store.patchMachineProviderID(object, status.providerID);
+      object.spec = { ...object.spec, providerID: status.providerID };
+      status = observingGeneration(status, before, object.metadata.generation);
+    }
     if (changed(object.status, status)) {
       await store.patchMachineStatus(object, status);
       object.status = status;
     }
-    if (status.providerID && object.spec.providerID !== status.providerID && !isDeleting(object)) {
-      await store.patchMachineProviderID(object, status.providerID);
-      object.spec = { ...object.spec, providerID: status.providerID };
-    }
   }
+}
+
+/** The status with what observed generation `from` now observing `to` (the same spec, bar providerID). */
+function observingGeneration(
+  status: MachineStatus,
+  from: number | undefined,
+  to: number | undefined,
+): MachineStatus {
+  if (from === undefined || to === undefined || from === to) return status;
+  const moved = <T extends { observedGeneration?: number }>(item: T): T =>
+    item.observedGeneration === from ? { ...item, observedGeneration: to } : item;
+  return { ...moved(status), ...(status.conditions ? { conditions: status.conditions.map(moved) } : {}) };
 }
 
 export function changed(before: object | undefined, after: object): boolean {
