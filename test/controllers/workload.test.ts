@@ -170,8 +170,15 @@ describe("reading the workload cluster", () => {
 
     for (const machine of waiting) await registerNode(machine.status?.providerID as string);
     await eventually(
-      async () => (await machines()).every((m) => m.status?.phase === "Running" && m.status.nodeRef),
-      "every Machine Running with a nodeRef",
+      // The Node is registered first and reports Ready a moment later (as a kubelet does): both must show.
+      async () =>
+        (await machines()).every(
+          (m) =>
+            m.status?.phase === "Running" &&
+            m.status.nodeRef &&
+            conditionOf(m, "NodeHealthy")?.status === "True",
+        ),
+      "every Machine Running with a nodeRef and a healthy Node",
       120_000,
     );
     for (const machine of await machines()) {
