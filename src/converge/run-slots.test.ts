@@ -29,6 +29,14 @@ describe("runSlots", () => {
     expect(runSlots(host({ availableBytes: 0, idleCores: 0 }), idle, { cap: 16 })).toBe(1);
   });
 
+  it("lets a busy CPU alone hold runs no lower than two (they mostly wait on the cloud API); memory can", () => {
+    expect(runSlots(host({ idleCores: 0 }), idle, { cap: 16 })).toBe(2);
+    expect(runSlots(host({ idleCores: 0 }), { running: 2, warming: 2 }, { cap: 16 })).toBe(2);
+    // 3.0 GiB - 2.4 GiB reserve fits no second run: memory is the hard bound.
+    expect(runSlots(host({ idleCores: 0, availableBytes: 3 * GIB }), idle, { cap: 16 })).toBe(1);
+    expect(runSlots(host({ idleCores: 0 }), idle, { cap: 1 })).toBe(1);
+  });
+
   it("adds the runs already going (their use is in the host figures) to what still fits", () => {
     expect(
       runSlots(host({ availableBytes: 3.2 * GIB, idleCores: 8 }), { running: 5, warming: 0 }, { cap: 16 }),

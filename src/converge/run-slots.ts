@@ -5,14 +5,16 @@
  * limit leaves the machine idle while a large one can exhaust memory.
  *
  *   slots = clamp(min(running + floor(spareMemory / memoryPerRun),
- *                     running + floor(spareCores / coresPerRun)), 1, cap)
+ *                     max(2, running + floor(spareCores / coresPerRun))), 1, cap)
  *   spareMemory = MemAvailable - reserve x total - warming x memoryPerRun
  *   spareCores  = idle cores (measured) - warming x coresPerRun
  *
  * "warming" runs started too recently to show their use yet. Idle cores are
  * measured over a short window (not the load average, which lags by a
  * minute). One run is always allowed: a busy machine slows clusterform down
- * but never stops it.
+ * but never stops it. CPU alone never holds runs below 2 (the earlier fixed
+ * default): runs mostly wait on the cloud API, so on a machine kept busy by
+ * something else two still overlap well; memory is the hard bound.
  */
 
 export const GIB = 1024 ** 3;
@@ -43,6 +45,8 @@ export const DEFAULT_CORES_PER_RUN = 0.3;
 export const DEFAULT_RESERVE_FRACTION = 0.1;
 /** The default cap: 16 runs, as the bare baseline. */
 export const DEFAULT_MAX_CONCURRENT_RUNS = 16;
+/** Runs CPU alone never holds back (memory still can). */
+export const MIN_CPU_SLOTS = 2;
 
 /** Runs that fit in memory alone (how the bare-Terraform baseline sizes itself). */
 export function memorySlots(
@@ -69,7 +73,7 @@ export function runSlots(host: HostUse, runs: Running, settings: SlotSettings): 
   const spareMemory = host.availableBytes - reserve - runs.warming * perRun;
   const idleCores = host.idleCores - runs.warming * coresPerRun;
   const byMemory = runs.running + fits(spareMemory, perRun);
-  const byCpu = runs.running + fits(idleCores, coresPerRun);
+  const byCpu = Math.max(MIN_CPU_SLOTS, runs.running + fits(idleCores, coresPerRun));
   return clamp(Math.min(byMemory, byCpu), 1, settings.cap);
 }
 
