@@ -55,7 +55,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-/** Denied requests always fail the run; unused grants only when the whole e2e suite ran and passed. */
+/**
+ * Denied requests always fail the run. Unused grants are reported (after a
+ * complete, passing suite) but do not fail it yet: the rules have not been
+ * confirmed by one complete run; once one shows none, make this strict.
+ */
 async function checkShippedRbac(project: TestProject, auditDir: string): Promise<void> {
   const findings = checkAuditDir(auditDir);
   const problems: string[] = [];
@@ -65,7 +69,9 @@ async function checkShippedRbac(project: TestProject, auditDir: string): Promise
   const ran = project.vitest.state.getFiles().filter((file) => all.has(file.filepath));
   const complete = ran.length === all.size && ran.every((file) => file.result?.state === "pass");
   if (complete && findings.unused.length)
-    problems.push(`grants no e2e test used (remove them): ${describeGrants(findings.unused)}`);
+    console.warn(
+      `RBAC: grants no e2e test used (remove them, or add the test): ${describeGrants(findings.unused)}`,
+    );
   const scope = complete ? "the whole e2e suite" : `${ran.length} of ${all.size} e2e files`;
   if (problems.length)
     throw new Error(
