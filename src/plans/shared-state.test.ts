@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  DUE_RECHECK_REQUEUE_MS,
   heldPlanRecheckDelay,
+  heldPlanRequeueDelay,
   isSharedBackend,
   type StateReadInput,
   stateReadNeeded,
@@ -66,5 +68,13 @@ describe("heldPlanRecheckDelay", () => {
     expect(
       heldPlanRecheckDelay({ generatedAt: "2026-01-01T00:00:00Z" }, now, undefined, "uid"),
     ).toBeUndefined();
+  });
+});
+
+describe("heldPlanRequeueDelay", () => {
+  it("comes back soon for a re-check that came due during the pass, never 'not at all'", () => {
+    expect(heldPlanRequeueDelay(0)).toBe(DUE_RECHECK_REQUEUE_MS);
+    expect(heldPlanRequeueDelay(30_000)).toBe(30_000);
+    expect(heldPlanRequeueDelay(undefined)).toBeUndefined();
   });
 });

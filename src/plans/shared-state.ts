@@ -71,3 +71,15 @@ export function heldPlanRecheckDelay(
   if (intervalMs === undefined) return undefined;
   return driftCheckDelay(pending.stateCheckedAt ?? pending.generatedAt, now, intervalMs, seed);
 }
+
+/**
+ * When a pass that keeps a held plan should come back: at its next re-check,
+ * or soon when the re-check came due during the pass itself (a plan, its
+ * export and status writes can outlast a short drift interval) — a pass that
+ * ends with the re-check due and asks for no requeue would never re-check.
+ */
+export const DUE_RECHECK_REQUEUE_MS = 1_000;
+
+export function heldPlanRequeueDelay(recheckDelayMs: number | undefined): number | undefined {
+  return recheckDelayMs === undefined ? undefined : Math.max(recheckDelayMs, DUE_RECHECK_REQUEUE_MS);
+}

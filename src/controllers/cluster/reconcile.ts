@@ -7,6 +7,7 @@ import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
 import type { NextStep } from "../../plans/gate.js";
+import { heldPlanRequeueDelay } from "../../plans/shared-state.js";
 import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
@@ -156,9 +157,9 @@ async function nextCheck(
 ): Promise<{ requeueAfterMs?: number }> {
   const pending = scope.planPending && !scope.error ? await readPendingPlan(scope.workDir) : undefined;
   const delay = pending
-    ? heldPlanRecheckDelayFor({ ...deps, now }, scope, pending)
+    ? heldPlanRequeueDelay(heldPlanRecheckDelayFor({ ...deps, now }, scope, pending))
     : driftCheckDelayFor(deps, scope, now());
-  // A check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
+  // A drift check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
   return delay ? { requeueAfterMs: delay } : {};
 }
 
