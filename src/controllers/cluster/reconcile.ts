@@ -251,17 +251,22 @@ async function convergeStack(
   if (step.kind === "idle" || step.kind === "wait") return { step: step.kind, applied: false };
   deps.log("planning", { cluster: deps.label, why: verdict.reason });
   await writeProgressing(store, scope, now());
-  // Leaving Machines' Nodes go before the run that destroys their instances.
-  if (deps.workload)
-    await removeLeavingNodes(
-      deps.workload,
-      store,
-      scope,
-      deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
-    );
+  // Leaving Machines' Nodes go right before the apply that destroys their
+  // instances: never while a plan waits for review (nothing changes before approval).
+  const removeNodes = async () => {
+    if (deps.workload)
+      await removeLeavingNodes(
+        deps.workload,
+        store,
+        scope,
+        deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
+      );
+  };
   return deps.runLimit(async () => {
-    if (step.kind === "apply-pending")
+    if (step.kind === "apply-pending") {
+      await removeNodes();
       return { step: step.kind, applied: await applyHeldPlan(flow, scope, model, stack, decision) };
+    }
     const planned = await makePlan(flow, scope, model, stack, decision);
     scope.drift = planned.drift;
     if (planned.drift.drifted)
@@ -270,6 +275,7 @@ async function convergeStack(
     if (gate.kind !== "apply") return { step: step.kind, applied: false };
     // Drift found is shown before the correcting apply starts (which then marks it corrected).
     if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
+    await removeNodes();
     await applyPlan(flow, scope, model, stack, planned, gate.plan);
     return { step: step.kind, applied: true };
   });
