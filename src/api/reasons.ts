@@ -45,6 +45,8 @@ export const Reason = {
   BootstrapWarnings: "BootstrapWarnings",
   /** Annotation clusterform.io/bootstrap: disabled: bare instances. */
   BootstrapDisabled: "BootstrapDisabled",
+  /** No Machine to bootstrap (none yet, or only adopted instances). */
+  NothingToBootstrap: "NothingToBootstrap",
   /** Machines but no control-plane Machine: nothing would run kubeadm init, nothing is planned. */
   NoControlPlane: "NoControlPlane",
   // The workload cluster (docs/workload.md): NodeHealthy on Machines, the rest on Clusters.

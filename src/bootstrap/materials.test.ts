@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ADOPT_INSTANCE_ANNOTATION } from "../api/annotations.js";
 import type { Machine } from "../api/machine.js";
 import { buildModels } from "../model/build.js";
 import { awsCluster } from "../model/test-objects.js";
@@ -120,6 +121,13 @@ describe("prepareBootstrap", () => {
     const result = await prepareBootstrap(model([worker("w-1")]), empty());
     expect(result.kind).toBe("no-control-plane");
     expect(result).toMatchObject({ message: expect.stringContaining("no control-plane Machine") });
+  });
+
+  it("bootstraps nothing, and plans the network, for a cluster with no Machine or only adopted instances", async () => {
+    expect(await prepareBootstrap(model([]), empty())).toEqual({ kind: "none" });
+    const adopted = worker("w-1");
+    adopted.metadata.annotations = { [ADOPT_INSTANCE_ANNOTATION]: "i-0123456789abcdef0" };
+    expect(await prepareBootstrap(model([adopted]), empty())).toEqual({ kind: "none" });
   });
 
   it("makes a Machine without versions.kubelet a field error naming it", async () => {

@@ -80,6 +80,8 @@ export type BootstrapMaterials =
   /** Opted out (annotation clusterform.io/bootstrap: disabled): bare instances, no variables. */
   | { kind: "disabled" }
   | { kind: "invalid"; errors: FieldError[] }
+  /** No Machine to bootstrap (none yet, or only adopted instances): the network alone is planned. */
+  | { kind: "none" }
   /** Machines but no control-plane Machine: report on the Cluster, plan nothing. */
   | { kind: "no-control-plane"; message: string }
   | {
@@ -111,6 +113,7 @@ export async function prepareBootstrap(
   if (setting === "disabled") return { kind: "disabled" };
   // An adopted instance already runs whatever it runs: it is not bootstrapped.
   const machines = model.machines.filter((entry) => entry.adoptId === undefined);
+  if (machines.length === 0) return { kind: "none" };
   const objects = machines.map((entry) => entry.machine);
   const errors = checkBootstrapVersions(objects, optional("recordedInitMachine", stored.initMachine));
   if (errors.length > 0) return { kind: "invalid", errors };

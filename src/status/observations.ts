@@ -58,7 +58,7 @@ export interface PassObservations {
 
 /** The bootstrap step's outcome as the Bootstrap condition shows it (never any secret material). */
 export interface BootstrapObservationForStatus {
-  state: "disabled" | "no-control-plane" | "ready";
+  state: "disabled" | "none" | "no-control-plane" | "ready";
   /** Why nothing is planned (no-control-plane). */
   message?: string;
   /** Things a person should know (an endpoint fallback, an expired token). */

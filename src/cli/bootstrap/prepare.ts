@@ -28,6 +28,7 @@ export async function prepareFileBootstrap(model: ClusterModel, stateDir: string
   const materials = await prepareBootstrap(model, await store.load());
   switch (materials.kind) {
     case "disabled":
+    case "none":
       return { model, warnings: [] };
     case "invalid": {
       const lines = materials.errors.map(formatFieldError);
@@ -37,8 +38,6 @@ export async function prepareFileBootstrap(model: ClusterModel, stateDir: string
       );
     }
     case "no-control-plane":
-      // No Machine to bootstrap at all (none yet, or only adopted instances): the network alone is planned.
-      if (model.machines.every((machine) => machine.adoptId !== undefined)) return { model, warnings: [] };
       throw new InvalidConfigurationError(materials.message);
     case "ready":
       await store.save(materials.changes);

@@ -26,6 +26,7 @@ export async function bootstrapStep(
   scope.bootstrap = observationOf(materials, stored.kubeconfig);
   switch (materials.kind) {
     case "disabled":
+    case "none":
       return model;
     case "invalid":
       scope.invalid = materials.errors;
@@ -42,6 +43,8 @@ function observationOf(materials: BootstrapMaterials, kubeconfig: string | undef
   switch (materials.kind) {
     case "disabled":
       return { state: "disabled", variables: {}, warnings: [] };
+    case "none":
+      return { state: "none", variables: {}, warnings: [] };
     case "invalid":
       return { state: "invalid", variables: {}, warnings: [] };
     case "no-control-plane":

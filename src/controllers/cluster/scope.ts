@@ -68,7 +68,7 @@ export interface ClusterScope {
  * nowhere else; `warnings` become a condition and an Event.
  */
 export interface BootstrapObservation {
-  state: "disabled" | "invalid" | "no-control-plane" | "ready";
+  state: "disabled" | "none" | "invalid" | "no-control-plane" | "ready";
   variables: Readonly<Record<string, string>>;
   /** Stack warnings are added after synthesis. */
   warnings: string[];
