@@ -1,6 +1,14 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { instanceAddress } from "../../stacks/index.js";
+import { clusterWorkDir } from "../converge/options.js";
+import type { PlanResult } from "../terraform/types.js";
+import { initMachineFile } from "./bootstrap/file-layout.js";
 import { ExitCode, UsageError } from "./exit.js";
-import { type PlanAtRisk, refuseUnattendedLoss, riskWarning } from "./guard-consent.js";
+import { type PlanAtRisk, plansAtRisk, refuseUnattendedLoss, riskWarning } from "./guard-consent.js";
+import type { PlannedCluster } from "./plan-clusters.js";
 
 const adopted: PlanAtRisk = {
   cluster: "default/adopter",
@@ -69,5 +77,43 @@ describe("riskWarning", () => {
     expect(text).toContain("i-0aaaaaaaaaaaaaaaa (Machine legacy-0): subnet_id forces replacement");
     expect(text).toContain("WARNING: the only control plane would be DESTROYED");
     expect(text).toContain("default/single: the plan replaces the instance of Machine cp-0");
+  });
+});
+
+describe("plansAtRisk", () => {
+  // cp-0 ran kubeadm init (recorded by an earlier apply) and has left the files; cp-1 replaces it.
+  const cluster = { namespace: "default", name: "single" };
+  const planned = {
+    run: {
+      model: {
+        ...cluster,
+        provider: "aws",
+        machines: [{ name: "cp-1", role: "control-plane" }],
+      },
+    },
+    plan: {
+      summary: {
+        changes: [
+          { address: instanceAddress("aws", "cp-0"), action: "delete" },
+          { address: instanceAddress("aws", "cp-1"), action: "create" },
+        ],
+      },
+    } as unknown as PlanResult,
+  } as unknown as PlannedCluster;
+
+  it("counts the init machine recorded in the state directory as a control plane, though gone from the files", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "cf-guard-"));
+    try {
+      expect(await plansAtRisk([planned], stateDir)).toEqual([]);
+      const record = initMachineFile(clusterWorkDir(stateDir, cluster));
+      await mkdir(dirname(record), { recursive: true });
+      await writeFile(record, "cp-0\n");
+      const [risk, ...others] = await plansAtRisk([planned], stateDir);
+      expect(others).toEqual([]);
+      expect(risk).toMatchObject({ cluster: "default/single", guard: "single-control-plane" });
+      expect(risk?.what.join()).toContain("deletes the instance of Machine cp-0");
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 });

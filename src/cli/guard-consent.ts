@@ -1,6 +1,5 @@
 import { instanceAddress } from "../../stacks/index.js";
 import { clusterLabel } from "../converge/options.js";
-import type { ClusterModel } from "../model/types.js";
 import { describeAdoptedChange } from "../plans/adopted-guard.js";
 import {
   controlPlaneInstances,
@@ -9,6 +8,7 @@ import {
 } from "../plans/control-plane-guard.js";
 import type { GuardName } from "../plans/guards.js";
 import { adoptedAtRisk } from "./adopted-consent.js";
+import { recordedInitMachines } from "./bootstrap/file-store.js";
 import { ExitCode, UsageError } from "./exit.js";
 import type { PlannedCluster } from "./plan-clusters.js";
 
@@ -54,13 +54,16 @@ export const GUARD_CONSENT: Record<GuardName, Consent> = {
 };
 
 /**
- * The plans a guard objects to. `initMachineOf` names a cluster's recorded
- * init machine (a control plane even when gone from the files).
+ * The plans a guard objects to. The control planes counted are the
+ * Machines with spec.versions.controlPlane plus each cluster's init machine
+ * recorded under `stateDir` (a control plane even when gone from the files),
+ * as the controller counts the one recorded on the Cluster.
  */
 export async function plansAtRisk(
   planned: readonly PlannedCluster[],
-  initMachineOf: (model: ClusterModel) => string | undefined = () => undefined,
+  stateDir: string,
 ): Promise<PlanAtRisk[]> {
+  const initMachines = await recordedInitMachines(stateDir);
   const found: PlanAtRisk[] = (await adoptedAtRisk(planned)).map(({ cluster, changes }) => ({
     cluster,
     guard: "adopted-instance",
@@ -71,7 +74,7 @@ export async function plansAtRisk(
     const controlPlanes = controlPlaneInstances(
       model.machines,
       (machine) => instanceAddress(model.provider, machine),
-      initMachineOf(model),
+      initMachines.get(clusterLabel(model)),
     );
     const loss = controlPlaneLoss(controlPlanes, plan.summary.changes);
     if (loss)

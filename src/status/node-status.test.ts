@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Machine } from "../api/machine.js";
 import { computeMachineStatus } from "./machine-status.js";
+import { nodeStartupDelay } from "./node-status.js";
 import type { MachineObservation } from "./observe.js";
 import type { WorkloadObservation } from "./workload.js";
 
@@ -117,5 +118,44 @@ describe("Machine status from the workload cluster", () => {
     expect(healthy).toMatchObject({ status: "Unknown", reason: "WorkloadAPIUnreachable" });
     expect(healthy?.message).toContain("https://10.0.0.1:6443");
     expect(healthy?.message).toContain("ECONNREFUSED");
+  });
+});
+
+describe("waiting for a Node", () => {
+  const waiting = (since: string, reason = "NodeNotRegistered") =>
+    machine({ conditions: [{ type: "NodeHealthy", status: "False", reason, lastTransitionTime: since }] });
+
+  it("says the same thing on every pass until the timeout (no elapsed figure to rewrite the status)", () => {
+    const at = (when: Date) =>
+      condition(
+        computeMachineStatus({
+          machine: waiting("2026-01-01T00:19:00Z"),
+          observation: running,
+          provisioning: false,
+          now: when,
+          workload: reachable(),
+          nodeStartupTimeoutMs: 15 * 60_000,
+        }),
+        "NodeHealthy",
+      );
+    const early = at(now);
+    expect(early?.reason).toBe("NodeNotRegistered");
+    expect(early?.message).toContain("node startup timeout 15m");
+    expect(at(new Date(now.getTime() + 7_000))?.message).toBe(early?.message);
+  });
+
+  it("is due again when the first waiting Machine reaches the node startup timeout", () => {
+    const machines = [
+      waiting("2026-01-01T00:19:00Z"),
+      waiting("2026-01-01T00:10:00Z"),
+      waiting("2026-01-01T00:00:00Z", "NodeStartupTimeout"),
+      machine(),
+    ];
+    expect(nodeStartupDelay(machines, now, 15 * 60_000)).toBe(5 * 60_000);
+    expect(
+      nodeStartupDelay([machines[2] as Machine, machines[3] as Machine], now, 15 * 60_000),
+    ).toBeUndefined();
+    // A deadline already past waits for a pass that reads the workload cluster (no busy loop).
+    expect(nodeStartupDelay([machines[1] as Machine], now, 60_000)).toBeUndefined();
   });
 });

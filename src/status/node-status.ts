@@ -85,29 +85,63 @@ function nodeHealthy(node: NodeSummary): ConditionInput {
   };
 }
 
-/** The clock starts when NodeHealthy turned False (the instance running, no Node). */
+/**
+ * The clock starts when NodeHealthy turned False (the instance running, no
+ * Node). The message names the timeout, not the time waited: a figure that
+ * moves would rewrite the Machine's status on every pass.
+ */
 function awaitingNode(inputs: MachineNodeInputs): { reason: string; message: string } {
-  const previous = findCondition(inputs.machine.status?.conditions, ConditionType.NodeHealthy);
-  const since =
-    previous?.status === "False" && previous.lastTransitionTime
-      ? Date.parse(previous.lastTransitionTime)
-      : inputs.now.getTime();
+  const since = awaitingNodeSince(inputs.machine) ?? inputs.now.getTime();
   const timeout = inputs.startupTimeoutMs ?? DEFAULT_NODE_STARTUP_TIMEOUT_MS;
-  const waited = Math.max(0, Math.round((inputs.now.getTime() - since) / 1000));
   const name = inputs.machine.metadata.name ?? "";
   if (inputs.now.getTime() - since < timeout) {
     return {
       reason: Reason.NodeNotRegistered,
-      message: `instance running; no Node with providerID ${inputs.providerID} has registered yet (${waited}s)`,
+      message: `instance running; no Node with providerID ${inputs.providerID} has registered yet (node startup timeout ${describeTimeout(timeout)})`,
     };
   }
   return {
     reason: Reason.NodeStartupTimeout,
     message:
-      `no Node with providerID ${inputs.providerID} registered within ${Math.round(timeout / 60_000)}m of the instance running: ` +
+      `no Node with providerID ${inputs.providerID} registered within ${describeTimeout(timeout)} of the instance running: ` +
       `check its bootstrap data (Secret ${name}-bootstrap) and its boot log ` +
       "(aws ec2 get-console-output --instance-id <id>, or /var/log/cloud-init-output.log on the machine)",
   };
+}
+
+/** When NodeHealthy turned False (ms since the epoch), as the Machine's status says. */
+function awaitingNodeSince(machine: Machine): number | undefined {
+  const healthy = findCondition(machine.status?.conditions, ConditionType.NodeHealthy);
+  if (healthy?.status !== "False" || !healthy.lastTransitionTime) return undefined;
+  const since = Date.parse(healthy.lastTransitionTime);
+  return Number.isNaN(since) ? undefined : since;
+}
+
+/**
+ * How long until the first of these Machines still waiting for its Node
+ * (NodeNotRegistered) reaches the node startup timeout, so the pass that
+ * turns it into NodeStartupTimeout is scheduled rather than left to chance.
+ * Undefined when none is waiting.
+ */
+export function nodeStartupDelay(
+  machines: readonly Machine[],
+  now: Date,
+  timeoutMs = DEFAULT_NODE_STARTUP_TIMEOUT_MS,
+): number | undefined {
+  const delays = machines.flatMap((machine) => {
+    const healthy = findCondition(machine.status?.conditions, ConditionType.NodeHealthy);
+    const since = awaitingNodeSince(machine);
+    if (healthy?.reason !== Reason.NodeNotRegistered || since === undefined) return [];
+    // A deadline already past but not yet reported waits for a pass that reads the workload cluster.
+    const delay = since + timeoutMs - now.getTime();
+    return delay > 0 ? [delay] : [];
+  });
+  return delays.length > 0 ? Math.min(...delays) : undefined;
+}
+
+/** "15m", "90s": the flag's value as a person set it. */
+function describeTimeout(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
 }
 
 /**

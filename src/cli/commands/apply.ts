@@ -59,7 +59,10 @@ export function applyCommand(): Command {
       });
       const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o] : []));
       // An adopted instance or the only control plane is never destroyed without explicit consent.
-      const atRisk = await plansAtRisk(withChanges.map((o) => o.value));
+      const atRisk = await plansAtRisk(
+        withChanges.map((o) => o.value),
+        options.stateDir,
+      );
       for (const o of withChanges) {
         process.stderr.write(
           `\n== ${clusterLabel(o.model)}\n${o.value.text ?? describeChanges(o.value.plan)}`,

@@ -60,7 +60,7 @@ export function planCommand(): Command {
       }
       // The same warnings as apply's: a guarded loss (adopted instance, only control plane) must not go unseen.
       const withChanges = planned.flatMap((o) => (o.ok && o.value.plan.summary.hasChanges ? [o.value] : []));
-      const atRisk = flags.output === "text" ? await plansAtRisk(withChanges) : [];
+      const atRisk = flags.output === "text" ? await plansAtRisk(withChanges, options.stateDir) : [];
       if (atRisk.length > 0) process.stderr.write(riskWarning(atRisk));
       const failed = failedClusters(planned);
       if (failed.length > 0) throw new UsageError(`plan failed for ${failed.join(", ")}`, ExitCode.Failed);

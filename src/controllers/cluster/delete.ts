@@ -4,6 +4,7 @@ import { EventReason } from "../../api/event-reasons.js";
 import type { Machine } from "../../api/machine.js";
 import { ClusterTerraform } from "../../converge/cluster-terraform.js";
 import type { ConvergeOptions } from "../../converge/options.js";
+import type { RunLimit } from "../../converge/run-limit.js";
 import { hasFinalizer } from "../../util/objects.js";
 import { removeAppliedRecord } from "./applied-record.js";
 import { destroyVariables } from "./destroy-variables.js";
@@ -17,6 +18,8 @@ const PROVIDERS = ["aws", "vsphere"] as const;
 export interface DeleteContext {
   store: ClusterStore;
   converge: ConvergeOptions;
+  /** The controller's bound on Terraform runs: a destroy costs what an apply does (~0.8 GB). */
+  runLimit: RunLimit;
   signal?: AbortSignal;
 }
 
@@ -38,9 +41,16 @@ export async function deleteCluster(context: DeleteContext, scope: ClusterScope)
   const terraform = new ClusterTerraform(scope.key, context.converge, await destroyVariables(scope.workDir));
   if (await terraform.mayHoldResources()) {
     const signal = context.signal ? { signal: context.signal } : {};
-    await forgetOrphans(context, scope, terraform);
-    await store.event(scope.cluster, "Normal", EventReason.DestroyStarted, "destroying the cluster's stack");
-    const result = await terraform.destroy(signal);
+    const result = await context.runLimit(async () => {
+      await forgetOrphans(context, scope, terraform);
+      await store.event(
+        scope.cluster,
+        "Normal",
+        EventReason.DestroyStarted,
+        "destroying the cluster's stack",
+      );
+      return terraform.destroy(signal);
+    });
     const destroyed = result.apply?.applied.destroy ?? 0;
     await store.event(
       scope.cluster,

@@ -15,6 +15,7 @@ export class FakeClusterStore implements ClusterStore {
   readonly events: { name: string; type: EventType; reason: string; message: string }[] = [];
   /** Secrets by name (one namespace is enough for these tests). */
   readonly secrets = new Map<string, SecretObject>();
+  private version = 0;
 
   constructor(
     public cluster: Cluster,
@@ -87,7 +88,13 @@ export class FakeClusterStore implements ClusterStore {
     this.updateMachine(machine, (m) => ({ ...m, status: structuredClone(status) }));
   }
 
-  async patchMachineProviderID(machine: Machine, providerID: string): Promise<void> {
+  /** Guarded like the API server's: a stale resourceVersion writes nothing. */
+  async patchMachineProviderID(machine: Machine, providerID: string): Promise<boolean> {
+    const stored = this.machines.find((m) => m.metadata.name === machine.metadata.name);
+    if (!stored || stored.metadata.resourceVersion !== machine.metadata.resourceVersion) {
+      this.writes.push(`spec.providerID Machine/${machine.metadata.name} (conflict)`);
+      return false;
+    }
     this.writes.push(`spec.providerID Machine/${machine.metadata.name}`);
     // A spec change moves the generation, as the API server does.
     this.updateMachine(machine, (m) => ({
@@ -95,7 +102,24 @@ export class FakeClusterStore implements ClusterStore {
       metadata: { ...m.metadata, generation: (m.metadata.generation ?? 0) + 1 },
       spec: { ...m.spec, providerID },
     }));
-    machine.metadata.generation = (machine.metadata.generation ?? 0) + 1;
+    return true;
+  }
+
+  /** Someone else's edit of a Machine's spec (a user's kubectl edit): generation and resourceVersion move. */
+  editMachineSpec(name: string, spec: Partial<Machine["spec"]>): void {
+    this.machines = this.machines.map((m) =>
+      m.metadata.name === name
+        ? {
+            ...m,
+            metadata: {
+              ...m.metadata,
+              generation: (m.metadata.generation ?? 0) + 1,
+              resourceVersion: this.nextVersion(),
+            },
+            spec: { ...m.spec, ...spec },
+          }
+        : m,
+    );
   }
 
   async addFinalizer(object: ClusterApiObject, finalizer: string): Promise<void> {
@@ -129,8 +153,24 @@ export class FakeClusterStore implements ClusterStore {
     return this.writes.splice(0);
   }
 
+  /**
+   * Every write moves the stored Machine's resourceVersion; the passed object
+   * gets the stored resourceVersion and generation, as the Kube store's track() does.
+   */
   private updateMachine(machine: Machine, change: (m: Machine) => Machine): void {
-    this.machines = this.machines.map((m) => (m.metadata.name === machine.metadata.name ? change(m) : m));
+    this.machines = this.machines.map((m) => {
+      if (m.metadata.name !== machine.metadata.name) return m;
+      const updated = change(m);
+      const metadata = { ...updated.metadata, resourceVersion: this.nextVersion() };
+      machine.metadata.resourceVersion = metadata.resourceVersion;
+      if (metadata.generation !== undefined) machine.metadata.generation = metadata.generation;
+      return { ...updated, metadata };
+    });
+  }
+
+  private nextVersion(): string {
+    this.version += 1;
+    return String(this.version);
   }
 
   private editFinalizers(object: ClusterApiObject, edit: (list: string[]) => string[]): void {

@@ -7,7 +7,7 @@ import { CLUSTER_NAME_LABEL } from "../../api/meta.js";
 import { OutputsSecretConflictError } from "../../errors.js";
 import type { ConfigMapLike } from "../../model/backend.js";
 import { PLAN_OF_LABEL, type PlanConfigMap } from "../../plans/plan-configmap.js";
-import { type ApiClient, isAlreadyExists, isNotFound } from "../runtime/api-client.js";
+import { type ApiClient, isAlreadyExists, isConflict, isNotFound } from "../runtime/api-client.js";
 import { type ResourceRef, SecretResource } from "../runtime/resource.js";
 import type { EventRecorder } from "../shared/events.js";
 import { addFinalizer, removeFinalizer } from "../shared/finalizers.js";
@@ -77,20 +77,22 @@ export class KubeClusterStore implements ClusterStore {
     return this.writeStatus(MachineResource, machine, status);
   }
 
-  async patchMachineProviderID(machine: Machine, providerID: string): Promise<void> {
-    const { namespace, name } = machine.metadata;
-    await ignoreGone(async () => {
-      const updated = await this.client.patch<KubernetesObject>(
-        MachineResource,
-        namespace,
-        name ?? "",
-        "merge",
-        {
-          spec: { providerID },
-        },
+  async patchMachineProviderID(machine: Machine, providerID: string): Promise<boolean> {
+    const { namespace, name, resourceVersion } = machine.metadata;
+    // The resourceVersion read makes the copy fail (409) if anyone changed the
+    // Machine meanwhile: its new generation is then exactly the copy's, never
+    // one carrying a spec edit this pass did not see (status.ts).
+    const body = { metadata: { resourceVersion }, spec: { providerID } };
+    try {
+      track(
+        machine,
+        await this.client.patch<KubernetesObject>(MachineResource, namespace, name ?? "", "merge", body),
       );
-      track(machine, updated);
-    });
+      return true;
+    } catch (error) {
+      if (isConflict(error) || isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   async addFinalizer(object: ClusterApiObject, finalizer: string): Promise<void> {

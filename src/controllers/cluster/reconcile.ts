@@ -8,6 +8,7 @@ import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy
 import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
 import type { NextStep } from "../../plans/gate.js";
 import { heldPlanRequeueDelay } from "../../plans/shared-state.js";
+import { nodeStartupDelay } from "../../status/node-status.js";
 import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
@@ -35,7 +36,7 @@ import {
 import { heldPlanRecheckDelayFor } from "./prior-state.js";
 import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
 import { withStateLockRecovery } from "./state-lock.js";
-import { computeStatuses, writeStatuses } from "./status.js";
+import { computeStatuses, PROVIDER_ID_COPY_RETRY_MS, providerIDCopyOwed, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
 import { describeErrors, validate } from "./validate.js";
 
@@ -99,7 +100,7 @@ export async function reconcileCluster(
   try {
     const converge = await convergeForCluster(store, scope, deps.converge);
     if (isDeleting(scope.cluster)) {
-      const context = { store, converge, ...(signal ? { signal } : {}) };
+      const context = { store, converge, runLimit: deps.runLimit, ...(signal ? { signal } : {}) };
       released = await withStateLockRecovery(
         { ...context, now },
         scope,
@@ -149,18 +150,28 @@ function driftCheckDue(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Da
   return driftCheckDelayFor(deps, scope, now) === 0;
 }
 
-/** The next drift check, or the next re-read of a held plan's shared state (a pipeline may apply it). */
+/**
+ * The next drift check, or the next re-read of a held plan's shared state (a
+ * pipeline may apply it); sooner when a Machine waiting for its Node reaches
+ * the node startup timeout (its NodeStartupTimeout is due then), or when a
+ * providerID copy met someone else's change (status.ts): nothing else would
+ * bring the key back for either.
+ */
 async function nextCheck(
   deps: ClusterReconcilerDeps,
   scope: ClusterScope,
   now: () => Date,
 ): Promise<{ requeueAfterMs?: number }> {
   const pending = scope.planPending && !scope.error ? await readPendingPlan(scope.workDir) : undefined;
-  const delay = pending
-    ? heldPlanRequeueDelay(heldPlanRecheckDelayFor({ ...deps, now }, scope, pending))
-    : driftCheckDelayFor(deps, scope, now());
+  const delays = [
+    pending
+      ? heldPlanRequeueDelay(heldPlanRecheckDelayFor({ ...deps, now }, scope, pending))
+      : driftCheckDelayFor(deps, scope, now()),
+    scope.workload ? nodeStartupDelay(scope.machines, now(), scope.nodeStartupTimeoutMs) : undefined,
+    scope.machines.some(providerIDCopyOwed) ? PROVIDER_ID_COPY_RETRY_MS : undefined,
+  ].filter((delay): delay is number => delay !== undefined && delay > 0);
   // A drift check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
-  return delay ? { requeueAfterMs: delay } : {};
+  return delays.length > 0 ? { requeueAfterMs: Math.min(...delays) } : {};
 }
 
 /** An invalid cluster sets scope.invalid and runs no Terraform (nor schedules any drift check). */

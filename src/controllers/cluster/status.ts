@@ -1,5 +1,5 @@
 import type { FieldError } from "../../api/field-error.js";
-import type { MachineStatus } from "../../api/machine.js";
+import type { Machine, MachineStatus } from "../../api/machine.js";
 import { Reason } from "../../api/reasons.js";
 import { type ComputedStatuses, composeStatuses } from "../../status/compose.js";
 import type { ObservedError, PassObservations } from "../../status/observations.js";
@@ -89,8 +89,18 @@ function invalidConfiguration(
  * Patches each status that changed (lastUpdated aside), after copying
  * providerID into spec once (Cluster API's convention). That copy moves the
  * Machine's generation but nothing its status depends on, so the status
- * written after it observes the new generation: `kubectl wait` ignores
- * conditions of an older generation, and the copy buys no pass of its own.
+ * written after it observes the new generation (`kubectl wait` ignores
+ * conditions of an older generation). Its watch event buys no pass of its
+ * own (machine-predicate.ts).
+ *
+ * The copy carries the resourceVersion this pass read (kube-store.ts): of
+ * the two ways to keep observedGeneration honest, that one also keeps the
+ * guard of the status write that follows (a copy taking the server's newest
+ * resourceVersion would let that write pass over a concurrent writer's
+ * conditions); merely checking that the new generation is the old + 1 would
+ * not. When it conflicts, someone changed the Machine during the pass: its
+ * status is written for the generation this pass saw, and the copy is left
+ * to the next pass (providerIDCopyOwed makes nextCheck come back soon).
  */
 export async function writeStatuses(store: ClusterStore, computed: ComputedStatuses): Promise<void> {
   const { cluster } = computed;
@@ -101,11 +111,12 @@ export async function writeStatuses(store: ClusterStore, computed: ComputedStatu
   }
   for (const { object, status: computedStatus } of computed.machines) {
     let status = computedStatus;
-    if (status.providerID && object.spec.providerID !== status.providerID && !isDeleting(object)) {
+    if (status.providerID && copyOwed(object, status.providerID)) {
       const before = object.metadata.generation;
-      await store.patchMachineProviderID(object, status.providerID);
-      object.spec = { ...object.spec, providerID: status.providerID };
-      status = observingGeneration(status, before, object.metadata.generation);
+      if (await store.patchMachineProviderID(object, status.providerID)) {
+        object.spec = { ...object.spec, providerID: status.providerID };
+        status = observingGeneration(status, before, object.metadata.generation);
+      }
     }
     if (changed(object.status, status)) {
       await store.patchMachineStatus(object, status);
@@ -114,7 +125,23 @@ export async function writeStatuses(store: ClusterStore, computed: ComputedStatu
   }
 }
 
-/** The status with what observed generation `from` now observing `to` (the same spec, bar providerID). */
+/** How soon the pass after a conflicting providerID copy comes (it re-reads the Machine and copies again). */
+export const PROVIDER_ID_COPY_RETRY_MS = 1_000;
+
+/** A Machine whose status knows its provider ID but whose spec does not say it yet (nor ever will: being deleted). */
+export function providerIDCopyOwed(machine: Machine): boolean {
+  const providerID = machine.status?.providerID;
+  return providerID !== undefined && copyOwed(machine, providerID);
+}
+
+function copyOwed(machine: Machine, providerID: string): boolean {
+  return machine.spec.providerID !== providerID && !isDeleting(machine);
+}
+
+/**
+ * The status with what observed generation `from` now observing `to`: the
+ * guarded copy made `to`, so the spec is the one the pass saw, bar providerID.
+ */
 function observingGeneration(
   status: MachineStatus,
   from: number | undefined,

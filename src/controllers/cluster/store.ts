@@ -59,8 +59,13 @@ export interface ClusterStore {
   /** Replaces the object's status (merge patch of `.status`). */
   patchClusterStatus(cluster: Cluster, status: ClusterStatus): Promise<void>;
   patchMachineStatus(machine: Machine, status: MachineStatus): Promise<void>;
-  /** Copies the provider ID into spec.providerID, as Cluster API does. */
-  patchMachineProviderID(machine: Machine, providerID: string): Promise<void>;
+  /**
+   * Copies the provider ID into spec.providerID, as Cluster API does, guarded
+   * by the resourceVersion read: false (nothing written) when the Machine
+   * changed since or is gone. On success the passed object's resourceVersion
+   * and generation are the server's.
+   */
+  patchMachineProviderID(machine: Machine, providerID: string): Promise<boolean>;
   /**
    * Adds or removes one finalizer, guarded by the resourceVersion read (a
    * conflict throws and the key is retried). Implementations keep the passed
