@@ -160,7 +160,10 @@ async function nextCheck(
     ? heldPlanRequeueDelay(heldPlanRecheckDelayFor({ ...deps, now }, scope, pending))
     : driftCheckDelayFor(deps, scope, now());
   // A drift check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
-  return delay ? { requeueAfterMs: delay } : {};
+  // Bootstrap tokens in the workload cluster are extended (or retried) in time, whatever the drift schedule.
+  const tokens = scope.bootstrap?.recheckAfterMs;
+  const due = delay && tokens ? Math.min(delay, tokens) : delay || tokens;
+  return due ? { requeueAfterMs: due } : {};
 }
 
 /** An invalid cluster sets scope.invalid and runs no Terraform (nor schedules any drift check). */
@@ -177,7 +180,7 @@ async function reconcileNormal(
     await reportInvalid(store, scope, validation.errors);
     return;
   }
-  const model = await bootstrapStep(store, scope, validation.model, now());
+  const model = await bootstrapStep(store, scope, validation.model, now(), deps.workload);
   if (!model) {
     if (scope.invalid) await reportInvalid(store, scope, scope.invalid);
     else {
