@@ -26,6 +26,22 @@ let cp: TestControlPlane;
 let workload: TestControlPlane | undefined;
 let controllers: ControllerHarness | undefined;
 
+/** A Machine of the cluster on the small class. */
+function machineYaml(name: string, versions: string): string {
+  return `apiVersion: cluster.k8s.io/v1alpha1
+kind: Machine
+metadata:
+  name: ${name}
+  namespace: ${NAMESPACE}
+  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
+spec:
+  providerSpec:
+    valueFrom:
+      machineClass: {name: delta-small}
+  versions: ${versions}
+`;
+}
+
 const MANIFESTS = `${awsClusterYaml({ name: CLUSTER, namespace: NAMESPACE, net: "10.7", bootstrap: true })}      controlPlaneEndpoint: {type: InitMachine}
 ---
 apiVersion: cluster.k8s.io/v1alpha1
@@ -38,18 +54,7 @@ providerSpec:
     ami: {id: ami-04681a1dbd79675a5}
     instanceType: t3.micro
 ---
-apiVersion: cluster.k8s.io/v1alpha1
-kind: Machine
-metadata:
-  name: delta-cp-0
-  namespace: ${NAMESPACE}
-  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
-spec:
-  providerSpec:
-    valueFrom:
-      machineClass: {name: delta-small}
-  versions: {kubelet: 1.13.6, controlPlane: 1.13.6}
----
+${machineYaml("delta-cp-0", "{kubelet: 1.13.6, controlPlane: 1.13.6}")}---
 apiVersion: cluster.k8s.io/v1alpha1
 kind: MachineDeployment
 metadata:
@@ -70,18 +75,7 @@ spec:
       versions: {kubelet: 1.13.6}
 `;
 
-const LATE_MACHINE = `apiVersion: cluster.k8s.io/v1alpha1
-kind: Machine
-metadata:
-  name: ${LATE}
-  namespace: ${NAMESPACE}
-  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
-spec:
-  providerSpec:
-    valueFrom:
-      machineClass: {name: delta-small}
-  versions: {kubelet: 1.13.6}
-`;
+const LATE_MACHINE = machineYaml(LATE, "{kubelet: 1.13.6}");
 
 interface MachineJson {
   metadata: { name: string; uid: string; deletionTimestamp?: string };

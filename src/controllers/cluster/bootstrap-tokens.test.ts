@@ -131,7 +131,7 @@ describe("bootstrap tokens for late joiners (bootstrap step, fake workload)", ()
     // Its Node registers: the token goes.
     await pass(store, [cp, w1, late], ["aws:////i-cp", "aws:////i-w2"], api, extendedAt);
     expect(api.tokens.size).toBe(0);
-  });
+  }, 30_000); // five passes, each with key generation: seconds on a loaded machine
 
   it("reuses a token a failed pass left behind, and deletes tokens of Machines gone", async () => {
     const cp = versioned("cp-1", true, "aws:////i-cp");
