@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ON_DELETE_ANNOTATION } from "../../api/annotations.js";
 import { findCondition } from "../../api/conditions.js";
 import { BOOTSTRAP_ANNOTATION } from "../../bootstrap/index.js";
 import { clusterWorkDir } from "../../converge/options.js";
@@ -82,7 +83,7 @@ function fakeTerraform(changes = true) {
   return { calls, runner };
 }
 
-function setup(policy: ApplyPolicy, changes = true, leaving?: string) {
+function setup(policy: ApplyPolicy, changes = true, leaving?: string, annotations?: Record<string, string>) {
   const cluster = awsCluster("demo", "default");
   // Infrastructure only: the bootstrap step has its own tests (bootstrap-step.test.ts).
   cluster.metadata = {
@@ -97,7 +98,11 @@ function setup(policy: ApplyPolicy, changes = true, leaving?: string) {
   const machines = [machine];
   if (leaving)
     machines.push(
-      awsMachine(leaving, { finalizers: [MACHINE_FINALIZER], deletionTimestamp: now.toISOString() }),
+      awsMachine(leaving, {
+        finalizers: [MACHINE_FINALIZER],
+        deletionTimestamp: now.toISOString(),
+        ...(annotations ? { annotations } : {}),
+      }),
     );
   const store = new FakeClusterStore(cluster, machines);
   const terraform = fakeTerraform(changes);
@@ -205,5 +210,11 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
     const { deps, calls } = setup("auto", true, "b");
     await reconcileCluster(deps, key);
     expect(calls).toEqual(["writeConfig", "plan", "removeNodes b", "apply"]);
+  });
+
+  it("keeps the Node of a Machine whose instance is orphaned on delete (the instance keeps running)", async () => {
+    const { deps, calls } = setup("auto", true, "b", { [ON_DELETE_ANNOTATION]: "orphan" });
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "plan", "apply"]);
   });
 });

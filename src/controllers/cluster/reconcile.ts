@@ -265,23 +265,27 @@ async function convergeStack(
         deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
       );
   };
-  return deps.runLimit(async () => {
-    if (step.kind === "apply-pending") {
-      await removeNodes();
-      return { step: step.kind, applied: await applyHeldPlan(flow, scope, model, stack, decision) };
-    }
+  // Node removal waits up to --node-deletion-timeout on an unreachable workload
+  // API: outside the run limit, so it never holds a Terraform slot other clusters need.
+  if (step.kind === "apply-pending") {
+    await removeNodes();
+    const applied = await deps.runLimit(() => applyHeldPlan(flow, scope, model, stack, decision));
+    return { step: step.kind, applied };
+  }
+  // The gate may run `terraform show` (a held plan's text): it shares the plan's slot.
+  const { planned, gate } = await deps.runLimit(async () => {
     const planned = await makePlan(flow, scope, model, stack, decision);
     scope.drift = planned.drift;
     if (planned.drift.drifted)
       await store.event(scope.cluster, "Warning", EventReason.DriftDetected, planned.drift.message);
-    const gate = await gatePlan(flow, scope, model, stack, decision, planned);
-    if (gate.kind !== "apply") return { step: step.kind, applied: false };
-    // Drift found is shown before the correcting apply starts (which then marks it corrected).
-    if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
-    await removeNodes();
-    await applyPlan(flow, scope, model, stack, planned, gate.plan);
-    return { step: step.kind, applied: true };
+    return { planned, gate: await gatePlan(flow, scope, model, stack, decision, planned) };
   });
+  if (gate.kind !== "apply") return { step: step.kind, applied: false };
+  // Drift found is shown before the correcting apply starts (which then marks it corrected).
+  if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
+  await removeNodes();
+  await deps.runLimit(() => applyPlan(flow, scope, model, stack, planned, gate.plan));
+  return { step: step.kind, applied: true };
 }
 
 /**
