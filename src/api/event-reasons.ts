@@ -7,6 +7,8 @@ export const EventReason = {
   NodeRemoved: "NodeRemoved",
   /** The workload API did not answer within --node-deletion-timeout: the instance goes, the Node may stay. */
   NodeNotRemoved: "NodeNotRemoved",
+  /** A late joiner's bootstrap token was created in the workload cluster's kube-system (its id, never its secret). */
+  BootstrapTokenCreated: "BootstrapTokenCreated",
   InvalidConfiguration: "InvalidConfiguration",
   PlanStarted: "PlanStarted",
   PlanFinished: "PlanFinished",

@@ -63,4 +63,6 @@ export const Reason = {
   NoControlPlaneMachine: "NoControlPlaneMachine",
   ControlPlaneNodesReady: "ControlPlaneNodesReady",
   ControlPlaneNodesNotReady: "ControlPlaneNodesNotReady",
+  /** A late joiner waits for a token created in the workload cluster (docs/bootstrap.md): no instance yet. */
+  WaitingForBootstrapToken: "WaitingForBootstrapToken",
 } as const;

@@ -6,6 +6,21 @@ export {
   USER_DATA_LIMIT_BYTES,
 } from "./cloud-config.js";
 export { API_SERVER_PORT, CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./endpoint.js";
+export {
+  BOOTSTRAP_TOKEN_SECRET_TYPE,
+  JOIN_TOKEN_CLUSTER_LABEL,
+  JOIN_TOKEN_MACHINE_LABEL,
+  JOIN_TOKEN_NAMESPACE,
+  JOIN_TOKEN_TTL_SECONDS,
+  type JoinTokenOwner,
+  type JoinTokenRecord,
+  type JoinTokenUpkeep,
+  joinTokenSecret,
+  joinTokenSecretName,
+  planJoinTokenUpkeep,
+  readJoinTokenSecret,
+  tokenExpiration,
+} from "./join-tokens.js";
 export { compareKubeVersions, type KubeVersion, parseKubeVersion } from "./kube-version.js";
 export { type KubeadmApiVersion, kubeadmApiVersionFor } from "./kubeadm/api-version.js";
 export { type KubeadmClusterInput, renderInitDocuments, renderJoinDocument } from "./kubeadm/documents.js";
@@ -15,6 +30,8 @@ export {
   type BootstrapChanges,
   type BootstrapMaterials,
   type BootstrapStore,
+  type JoinTokenInput,
+  lateJoiners,
   prepareBootstrap,
   type StoredBootstrap,
   type StoredToken,
@@ -45,5 +62,5 @@ export {
   isControlPlaneMachine,
 } from "./roles.js";
 export { BOOTSTRAP_ANNOTATION, type BootstrapSetting, bootstrapSetting } from "./setting.js";
-export { type BootstrapToken, caCertHash, generateBootstrapToken } from "./token.js";
+export { type BootstrapToken, caCertHash, formatGoDuration, generateBootstrapToken } from "./token.js";
 export { checkBootstrapVersions, defaultKeyAlgorithm, keyAlgorithmProblem } from "./versions.js";

@@ -6,7 +6,7 @@ import { buildModels } from "../model/build.js";
 import { awsCluster } from "../model/test-objects.js";
 import type { ClusterModel } from "../model/types.js";
 import { kubeconfigToIssue } from "./kubeconfig-issue.js";
-import { type BootstrapMaterials, prepareBootstrap, type StoredBootstrap } from "./materials.js";
+import { type BootstrapMaterials, lateJoiners, prepareBootstrap, type StoredBootstrap } from "./materials.js";
 import { generateClusterPki } from "./pki.js";
 import { BOOTSTRAP_ANNOTATION } from "./setting.js";
 import { versionedMachine } from "./test-support.js";
@@ -163,6 +163,28 @@ describe("prepareBootstrap", () => {
     const grown = ready(await prepareBootstrap(model([...machines, worker("w-2")]), stored, later));
     expect(grown.changes.token?.token).not.toBe(stored.token?.token);
     expect(grown.warnings.join()).toMatch(/w-2.*cannot join/);
+  });
+
+  it("with minted tokens (the controller), renders late joiners with their own token and leaves the others waiting", async () => {
+    const machines = [cp("cp-a"), worker("w-1")];
+    const now = new Date("2030-01-01T00:00:00Z");
+    const stored = kept(empty(), ready(await prepareBootstrap(model(machines), empty(), now)));
+    const withInstance = worker("w-3");
+    withInstance.status = { providerID: "aws:////i-3" };
+    const grown = model([...machines, worker("w-2"), withInstance, worker("w-4")]);
+    // While the init token has an hour left nobody is late; after it, new joiners without an instance are.
+    expect(lateJoiners(grown, stored, new Date(now.getTime() + 22 * 3600 * 1000))).toEqual([]);
+    const later = new Date(now.getTime() + 25 * 3600 * 1000);
+    expect(lateJoiners(grown, stored, later)).toEqual(["w-2", "w-4"]);
+    const minted = new Map([["w-2", { token: "abcdef.0123456789abcdef", ttl: "2h0m0s" }]]);
+    const result = ready(await prepareBootstrap(grown, stored, later, { minted }));
+    expect(result.changes.machineData.get("w-2")).toContain("abcdef.0123456789abcdef");
+    expect(result.waiting).toEqual(["w-4"]);
+    expect(result.bootstrap.machines).toEqual(["cp-a", "w-1", "w-2", "w-3"]);
+    expect(result.data["w-4"]).toBeUndefined();
+    // The re-rendered w-3 gets a throwaway token: the stored one is not replaced, so no later joiner trusts it.
+    expect(result.changes.token).toBeUndefined();
+    expect(result.changes.machineData.get("w-3")).not.toContain(stored.token?.token);
   });
 });
 

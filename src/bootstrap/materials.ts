@@ -14,7 +14,7 @@ import {
   type KeyAlgorithm,
   keyAlgorithmOf,
 } from "./pki.js";
-import { assignRoles, isControlPlaneMachine } from "./roles.js";
+import { assignRoles, isControlPlaneMachine, type RoleAssignment } from "./roles.js";
 import { bootstrapSetting } from "./setting.js";
 import { type BootstrapToken, generateBootstrapToken } from "./token.js";
 import { checkBootstrapVersions, defaultKeyAlgorithm } from "./versions.js";
@@ -98,7 +98,23 @@ export type BootstrapMaterials =
       pki: ClusterPki;
       /** Things a person should know (Cluster condition / Event); never secret. */
       warnings: string[];
+      /**
+       * Late joiners without a minted token (see `JoinTokenInput`): not
+       * rendered, not in `bootstrap.machines` nor `data`. The driver leaves
+       * them out of the stack, so no instance boots with a token nobody knows.
+       */
+      waiting: string[];
     };
+
+/**
+ * The controller's tokens for late joiners (docs/bootstrap.md). Absent
+ * (file mode: no workload API to create tokens in), a late joiner gets a
+ * fresh cluster token and a warning, as before.
+ */
+export interface JoinTokenInput {
+  /** Machine name -> the token created for it in the workload cluster's kube-system. */
+  minted: ReadonlyMap<string, Pick<StoredToken, "token" | "ttl">>;
+}
 
 /** Tokens with less life left than this are not handed to newly rendered Machines. */
 const TOKEN_MIN_REMAINING_MS = 60 * 60 * 1000;
@@ -107,6 +123,7 @@ export async function prepareBootstrap(
   model: BootstrapCluster,
   stored: StoredBootstrap,
   now: Date = new Date(),
+  joinTokens?: JoinTokenInput,
 ): Promise<BootstrapMaterials> {
   const setting = bootstrapSetting(model.cluster);
   if (typeof setting !== "string") return { kind: "invalid", errors: [setting] };
@@ -130,18 +147,25 @@ export async function prepareBootstrap(
   const pki = await completePki(stored.pki, defaultKeyAlgorithm(version), now, changes);
   if (stored.initMachine === undefined) changes.initMachine = initMachine;
   const warnings: string[] = [];
-  const toRender = machines.filter((entry) => !stored.machineData.has(entry.name));
-  const token = tokenFor(stored, toRender, initMachine, now, changes, warnings);
+  const late = new Set(joinTokens ? lateJoinersOf(machines, stored, roles, now) : []);
+  const toRender = machines.filter((entry) => !stored.machineData.has(entry.name) && !late.has(entry.name));
+  const token = tokenFor(stored, toRender, initMachine, now, changes, warnings, joinTokens !== undefined);
   const cluster = kubeadmCluster(model, version, pki);
   const data: Record<string, string> = {};
+  const waiting: string[] = [];
   for (const entry of machines) {
     let text = stored.machineData.get(entry.name);
     if (text === undefined) {
+      const own = late.has(entry.name) ? joinTokens?.minted.get(entry.name) : token;
+      if (!own) {
+        waiting.push(entry.name);
+        continue;
+      }
       const role = roles.roles.get(entry.name) ?? "worker-join";
       text = renderCloudConfig(entry.machine, role, {
         cluster,
         pki,
-        token: { token: token.token, ttl: token.ttl },
+        token: { token: own.token, ttl: own.ttl },
       });
       checkBootstrapDataSize(entry.machine, text);
       changes.machineData.set(entry.name, text);
@@ -150,12 +174,49 @@ export async function prepareBootstrap(
   }
   return {
     kind: "ready",
-    bootstrap: { machines: machines.map((entry) => entry.name), initMachine },
+    bootstrap: { machines: Object.keys(data), initMachine },
     data,
     changes,
     pki,
     warnings,
+    waiting,
   };
+}
+
+/**
+ * The Machines that need a token created in the workload cluster: joiners
+ * still to be rendered, without an instance, of a cluster planned before
+ * (its init machine recorded), once the init token has less than an hour
+ * left or is gone. The controller calls this before `prepareBootstrap` to
+ * know which tokens to create; a Machine that already has an instance keeps
+ * the cluster token (its boot is past; re-rendering it is only for the record).
+ */
+export function lateJoiners(model: BootstrapCluster, stored: StoredBootstrap, now: Date): string[] {
+  const machines = model.machines.filter((entry) => entry.adoptId === undefined);
+  const roles = assignRoles(
+    machines.map((entry) => entry.machine),
+    stored.initMachine,
+  );
+  return lateJoinersOf(machines, stored, roles, now);
+}
+
+function lateJoinersOf(
+  machines: readonly BootstrapMachine[],
+  stored: StoredBootstrap,
+  roles: RoleAssignment,
+  now: Date,
+): string[] {
+  if (stored.initMachine === undefined || clusterTokenUsable(stored, now)) return [];
+  return machines
+    .filter((entry) => !stored.machineData.has(entry.name))
+    .filter((entry) => (roles.roles.get(entry.name) ?? "init") !== "init")
+    .filter((entry) => !(entry.machine.status?.providerID ?? entry.machine.spec.providerID))
+    .map((entry) => entry.name);
+}
+
+function clusterTokenUsable(stored: StoredBootstrap, now: Date): boolean {
+  const kept = stored.token;
+  return kept !== undefined && kept.expires.getTime() - now.getTime() >= TOKEN_MIN_REMAINING_MS;
 }
 
 /** The stored PKI with any missing part generated (a user's own CA can sit beside generated parts). */
@@ -183,10 +244,14 @@ async function completePki(
 }
 
 /**
- * The stored token while it has life left; otherwise a fresh one. A fresh
- * token given to Machines that join a cluster initialised earlier is one the
- * running cluster does not know (clusterform cannot create tokens through the
- * workload cluster's API yet), which is said in a warning.
+ * The cluster (init) token for the Machines rendered with it: the stored one
+ * while it has life left; otherwise a fresh one. A fresh token given to
+ * Machines that join a cluster initialised earlier is one the running
+ * cluster does not know, which is said in a warning. The controller
+ * (`minting`) gives such joiners tokens of their own instead; what still
+ * reaches here there (a joiner that already has an instance) gets a fresh
+ * token that is not stored, so later joiners never take it for one the
+ * cluster knows.
  */
 function tokenFor(
   stored: StoredBootstrap,
@@ -195,20 +260,26 @@ function tokenFor(
   now: Date,
   changes: BootstrapChanges,
   warnings: string[],
+  minting: boolean,
 ): StoredToken {
   const kept = stored.token;
-  if (kept && kept.expires.getTime() - now.getTime() >= TOKEN_MIN_REMAINING_MS) return kept;
+  if (kept && clusterTokenUsable(stored, now)) return kept;
   if (kept && toRender.length === 0) return kept;
   const fresh = generateBootstrapToken({ now });
-  changes.token = { token: fresh.token, ttl: fresh.ttl, expires: fresh.expires };
+  const token = { token: fresh.token, ttl: fresh.ttl, expires: fresh.expires };
   const initRenderedBefore = stored.machineData.has(initMachine) || stored.initMachine !== undefined;
-  const lateJoiners = toRender.filter((entry) => entry.name !== initMachine).map((entry) => entry.name);
-  if (kept && initRenderedBefore && lateJoiners.length > 0) {
+  if (minting && initRenderedBefore) {
+    if (toRender.length === 0) return token;
+  } else changes.token = token;
+  const joiners = toRender.filter((entry) => entry.name !== initMachine).map((entry) => entry.name);
+  if ((kept || minting) && initRenderedBefore && joiners.length > 0) {
     warnings.push(
-      `the bootstrap token expired; Machines ${lateJoiners.join(", ")} were given a new token the running cluster does not know, so they cannot join until tokens are created through the workload cluster's API (not built yet)`,
+      minting
+        ? `the bootstrap token expired; Machines ${joiners.join(", ")} already have instances and were re-rendered with a token the running cluster does not know`
+        : `the bootstrap token expired; Machines ${joiners.join(", ")} were given a new token the running cluster does not know, so they cannot join until it is created there (kubeadm token create); the controller creates tokens for late joiners itself`,
     );
   }
-  return changes.token;
+  return token;
 }
 
 /** The init machine's control-plane version, or (init gone) the oldest control plane's, or a kubelet's. */

@@ -57,7 +57,7 @@ function randomChars(count: number): string {
 }
 
 /** Go's time.Duration text (`24h0m0s`), which every kubeadm API version parses. */
-function formatGoDuration(totalSeconds: number): string {
+export function formatGoDuration(totalSeconds: number): string {
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;

@@ -1,26 +1,49 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { liveInstances } from "../../src/sandbox/ec2.js";
 import { awsClusterYaml, awsMachineYaml } from "../helpers/aws-manifests.js";
 import { type ConditionJson, conditionOf, objectsIn } from "../helpers/cluster-objects.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "../helpers/controllers.js";
+import { type ControllerHarness, capturingLogger, startControllers } from "../helpers/controllers.js";
 
 // Reading the workload cluster (docs/workload.md). A second embedded control
 // plane plays the workload API server, reached through
 // --workload-kubeconfig-override; the test plays the kubelets by registering
 // Nodes with the instances' providerIDs. One small cluster: a control-plane
-// Machine and a MachineDeployment of two workers.
+// Machine and a MachineDeployment of two workers, bootstrapped (endpoint
+// InitMachine: no load balancer) so that a Machine added after the init
+// token's lifetime gets a token created in the workload cluster.
 const endpoint = inject("awsEndpoint");
 const mirror = inject("providerMirror");
 const NAMESPACE = "workload-e2e";
 const CLUSTER = "delta";
 const DEPLOYMENT = "delta-workers";
+const LATE = "delta-late-0";
+const logLines: string[] = [];
 
 let cp: TestControlPlane;
 let workload: TestControlPlane | undefined;
 let controllers: ControllerHarness | undefined;
 
-const MANIFESTS = `${awsClusterYaml({ name: CLUSTER, namespace: NAMESPACE, net: "10.7" })}---
+/** A Machine of the cluster on the small class. */
+function machineYaml(name: string, versions: string): string {
+  return `apiVersion: cluster.k8s.io/v1alpha1
+kind: Machine
+metadata:
+  name: ${name}
+  namespace: ${NAMESPACE}
+  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
+spec:
+  providerSpec:
+    valueFrom:
+      machineClass: {name: delta-small}
+  versions: ${versions}
+`;
+}
+
+const MANIFESTS = `${awsClusterYaml({ name: CLUSTER, namespace: NAMESPACE, net: "10.7", bootstrap: true })}      controlPlaneEndpoint: {type: InitMachine}
+---
 apiVersion: cluster.k8s.io/v1alpha1
 kind: MachineClass
 metadata: {name: delta-small, namespace: ${NAMESPACE}}
@@ -31,18 +54,7 @@ providerSpec:
     ami: {id: ami-04681a1dbd79675a5}
     instanceType: t3.micro
 ---
-apiVersion: cluster.k8s.io/v1alpha1
-kind: Machine
-metadata:
-  name: delta-cp-0
-  namespace: ${NAMESPACE}
-  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
-spec:
-  providerSpec:
-    valueFrom:
-      machineClass: {name: delta-small}
-  versions: {kubelet: 1.13.6, controlPlane: 1.13.6}
----
+${machineYaml("delta-cp-0", "{kubelet: 1.13.6, controlPlane: 1.13.6}")}---
 apiVersion: cluster.k8s.io/v1alpha1
 kind: MachineDeployment
 metadata:
@@ -63,8 +75,10 @@ spec:
       versions: {kubelet: 1.13.6}
 `;
 
+const LATE_MACHINE = machineYaml(LATE, "{kubelet: 1.13.6}");
+
 interface MachineJson {
-  metadata: { name: string; deletionTimestamp?: string };
+  metadata: { name: string; uid: string; deletionTimestamp?: string };
   status?: {
     phase?: string;
     providerID?: string;
@@ -90,6 +104,29 @@ async function machines(): Promise<MachineJson[]> {
 
 const clusterInstances = () =>
   liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${CLUSTER}` });
+
+/** The bootstrap-token Secrets in the workload cluster's kube-system, through real kubectl. */
+async function workloadTokens(): Promise<
+  {
+    metadata: { name: string; labels?: Record<string, string> };
+    type: string;
+    data: Record<string, string>;
+  }[]
+> {
+  const out = await (workload as TestControlPlane).kubectlOk([
+    "get",
+    "secrets",
+    "-n",
+    "kube-system",
+    "--field-selector",
+    "type=bootstrap.kubernetes.io/token",
+    "-o",
+    "json",
+  ]);
+  return JSON.parse(out).items;
+}
+
+const decode = (value: string | undefined) => Buffer.from(value ?? "", "base64").toString("utf8");
 
 async function nodeNames(): Promise<string[]> {
   const out = await (workload as TestControlPlane).kubectlOk(["get", "nodes", "-o", "name"]);
@@ -117,6 +154,8 @@ async function registerNode(providerID: string): Promise<void> {
 beforeAll(async () => {
   cp = await startTestControlPlane();
   workload = await startTestControlPlane();
+  // A real kube-apiserver makes kube-system itself; the embedded one makes only default.
+  await workload.kubectlOk(["create", "namespace", "kube-system"]);
   await cp.kubectlOk(["create", "namespace", NAMESPACE]);
   controllers = await startControllers({
     cp,
@@ -124,6 +163,7 @@ beforeAll(async () => {
     endpoint,
     providerMirror: mirror,
     machineSets: true,
+    logger: capturingLogger(logLines),
     cluster: {
       workload: {
         overrides: new Map([[`${NAMESPACE}/${CLUSTER}`, workload.kubeconfigPath]]),
@@ -168,20 +208,52 @@ describe("reading the workload cluster", () => {
       reason: "WaitingForInitMachineNode",
     });
 
+    // The init token "expired" (as if the cluster had been planned a day ago) and a Machine is added
+    // before the init machine's Node registered: it waits, with no instance and no token anywhere.
+    const expired = Buffer.from("2020-01-01T00:00:00Z").toString("base64");
+    await cp.kubectlOk([
+      "patch",
+      "secret",
+      `${CLUSTER}-bootstrap-token`,
+      "-n",
+      NAMESPACE,
+      "--type=merge",
+      "-p",
+      JSON.stringify({ data: { expiration: expired } }),
+    ]);
+    await cp.kubectlOk(["apply", "-f", "-"], LATE_MACHINE);
+    const late = (await eventually(
+      async () => {
+        const m = (await machines()).find((x) => x.metadata.name === LATE);
+        return conditionOf(m ?? {}, "Ready")?.reason === "WaitingForBootstrapToken" ? m : undefined;
+      },
+      "the late Machine waiting for a bootstrap token",
+      120_000,
+    )) as MachineJson;
+    expect(late.status?.phase).toBe("Pending");
+    expect(conditionOf(late, "Ready")?.message).toContain("ControlPlaneInitialized");
+    const lateData = await cp.kubectl(["get", "secret", `${LATE}-bootstrap`, "-n", NAMESPACE]);
+    expect(lateData.exitCode).not.toBe(0);
+    expect(await workloadTokens()).toEqual([]);
+    expect(await clusterInstances()).toHaveLength(3);
+
+    const first = new Set(waiting.map((m) => m.metadata.name));
     for (const machine of waiting) await registerNode(machine.status?.providerID as string);
     await eventually(
       // The Node is registered first and reports Ready a moment later (as a kubelet does): both must show.
       async () =>
-        (await machines()).every(
-          (m) =>
-            m.status?.phase === "Running" &&
-            m.status.nodeRef &&
-            conditionOf(m, "NodeHealthy")?.status === "True",
-        ),
+        (await machines())
+          .filter((m) => first.has(m.metadata.name))
+          .every(
+            (m) =>
+              m.status?.phase === "Running" &&
+              m.status.nodeRef &&
+              conditionOf(m, "NodeHealthy")?.status === "True",
+          ),
       "every Machine Running with a nodeRef and a healthy Node",
-      120_000,
+      400_000,
     );
-    for (const machine of await machines()) {
+    for (const machine of (await machines()).filter((m) => first.has(m.metadata.name))) {
       expect(machine.status?.nodeRef).toMatchObject({
         kind: "Node",
         apiVersion: "v1",
@@ -211,6 +283,66 @@ describe("reading the workload cluster", () => {
     expect(table.split("\n").filter((line) => /\sTrue\s+aws:\/\/\/\/i-/.test(line))).toHaveLength(3);
   });
 
+  it("gives the late Machine a token created in the workload cluster's kube-system, deleted once its Node registers", async () => {
+    const late = (await machines()).find((m) => m.metadata.name === LATE) as MachineJson;
+    // ControlPlaneInitialized is True now: its token exists in kube-system, in kubeadm's shape.
+    const [token] = (await eventually(
+      async () => {
+        const tokens = await workloadTokens();
+        return tokens.length > 0 ? tokens : undefined;
+      },
+      "a bootstrap token in the workload cluster",
+      120_000,
+    )) as Awaited<ReturnType<typeof workloadTokens>>;
+    expect(token?.metadata.labels?.["clusterform.io/machine-uid"]).toBe(late.metadata.uid);
+    const data = Object.fromEntries(Object.entries(token?.data ?? {}).map(([k, v]) => [k, decode(v)]));
+    expect(token?.metadata.name).toBe(`bootstrap-token-${data["token-id"]}`);
+    expect(data).toMatchObject({
+      "usage-bootstrap-authentication": "true",
+      "usage-bootstrap-signing": "true",
+      "auth-extra-groups": "system:bootstrappers:kubeadm:default-node-token",
+    });
+    expect(data.description).toContain(`Machine ${NAMESPACE}/${LATE}`);
+    expect(Date.parse(data.expiration ?? "") - Date.now()).toBeGreaterThan(60 * 60_000);
+    const secret = data["token-secret"] as string;
+    expect(secret).toMatch(/^[a-z0-9]{16}$/);
+    // The Machine's bootstrap data joins with exactly that token.
+    const bootstrap = await cp.kubectlOk([
+      "get",
+      "secret",
+      `${LATE}-bootstrap`,
+      "-n",
+      NAMESPACE,
+      "-o",
+      "jsonpath={.data.value}",
+    ]);
+    expect(decode(bootstrap)).toContain(`${data["token-id"]}.${secret}`);
+    const withInstance = (await eventually(
+      async () => {
+        const m = (await machines()).find((x) => x.metadata.name === LATE);
+        return m?.status?.providerID && conditionOf(m, "NodeHealthy")?.reason === "NodeNotRegistered"
+          ? m
+          : undefined;
+      },
+      "the late Machine's instance running",
+      400_000,
+    )) as MachineJson;
+    // The token's secret half is nowhere but in the two Secrets that must hold it.
+    const shown = await Promise.all([
+      cp.kubectlOk(["get", "events,machines,clusters,configmaps", "-n", NAMESPACE, "-o", "json"]),
+      readFile(join((controllers as ControllerHarness).stateDir, NAMESPACE, CLUSTER, "cdk.tf.json"), "utf8"),
+    ]);
+    for (const text of [...shown, logLines.join("\n")]) expect(text).not.toContain(secret);
+
+    await registerNode(withInstance.status?.providerID as string);
+    await eventually(async () => (await workloadTokens()).length === 0, "the token deleted", 120_000);
+    await eventually(
+      async () => (await machines()).find((m) => m.metadata.name === LATE)?.status?.phase === "Running",
+      "the late Machine Running",
+      120_000,
+    );
+  });
+
   it("deletes a leaving Machine's Node before its instance is destroyed", async () => {
     const samples: { nodes: number; instances: number }[] = [];
     let sampling = true;
@@ -222,13 +354,13 @@ describe("reading the workload cluster", () => {
       }
     })();
     await cp.kubectlOk(["scale", "machinedeployment", DEPLOYMENT, "-n", NAMESPACE, "--replicas=1"]);
-    await eventually(async () => (await clusterInstances()).length === 2, "2 instances left", 400_000);
+    await eventually(async () => (await clusterInstances()).length === 3, "3 instances left", 400_000);
     sampling = false;
     await sampler;
-    expect(await nodeNames()).toHaveLength(2);
-    // The Node went first: a moment with 2 Nodes and 3 instances, never 3 Nodes with 2 instances.
-    expect(samples.some((s) => s.nodes === 2 && s.instances === 3)).toBe(true);
-    expect(samples.some((s) => s.nodes === 3 && s.instances === 2)).toBe(false);
+    expect(await nodeNames()).toHaveLength(3);
+    // The Node went first: a moment with 3 Nodes and 4 instances, never 4 Nodes with 3 instances.
+    expect(samples.some((s) => s.nodes === 3 && s.instances === 4)).toBe(true);
+    expect(samples.some((s) => s.nodes === 4 && s.instances === 3)).toBe(false);
     const events = await cp.kubectlOk([
       "get",
       "events",

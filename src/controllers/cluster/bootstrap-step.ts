@@ -1,7 +1,14 @@
 import { bootstrapVariables } from "../../../stacks/index.js";
-import { type BootstrapMaterials, prepareBootstrap } from "../../bootstrap/index.js";
+import {
+  type BootstrapMaterials,
+  bootstrapSetting,
+  lateJoiners,
+  prepareBootstrap,
+} from "../../bootstrap/index.js";
 import type { ClusterModel } from "../../model/types.js";
 import { SecretBootstrapStore } from "./bootstrap-secrets.js";
+import { joinTokensFor } from "./bootstrap-tokens.js";
+import type { WorkloadAccess } from "./leaving-nodes.js";
 import type { BootstrapObservation, ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
 
@@ -11,19 +18,29 @@ import type { ClusterStore } from "./store.js";
  * Machine's data) BEFORE Terraform runs, and hand the model its bootstrap
  * section and the scope the sensitive variables every Terraform run of this
  * cluster needs. Undefined when the pass stops here (invalid, no control
- * plane): scope.invalid or scope.bootstrap says why.
+ * plane): scope.invalid or scope.bootstrap says why. Late joiners get
+ * tokens created in the workload cluster first (bootstrap-tokens.ts); those
+ * still without one are left out of the returned model (scope.bootstrap.waiting).
  */
 export async function bootstrapStep(
   store: ClusterStore,
   scope: ClusterScope,
   model: ClusterModel,
   now: Date,
+  workload?: WorkloadAccess,
 ): Promise<ClusterModel | undefined> {
   const machines = new Map(model.machines.map((entry) => [entry.name, entry.machine]));
   const secrets = new SecretBootstrapStore(store, scope.cluster, machines, now);
   const stored = await secrets.load();
-  const materials = await prepareBootstrap(model, stored, now);
+  // A Cluster that opted out has no tokens to look after.
+  const api =
+    bootstrapSetting(model.cluster) === "disabled"
+      ? undefined
+      : workload?.joinTokens?.(`${scope.key.namespace}/${scope.key.name}`);
+  const tokens = await joinTokensFor(api, store, scope, lateJoiners(model, stored, now), now);
+  const materials = await prepareBootstrap(model, stored, now, tokens);
   scope.bootstrap = observationOf(materials, stored.kubeconfig);
+  if (tokens.recheckAfterMs !== undefined) scope.bootstrap.recheckAfterMs = tokens.recheckAfterMs;
   switch (materials.kind) {
     case "disabled":
     case "none":
@@ -33,9 +50,16 @@ export async function bootstrapStep(
       return undefined;
     case "no-control-plane":
       return undefined;
-    case "ready":
+    case "ready": {
       await secrets.save(materials.changes);
-      return { ...model, bootstrap: materials.bootstrap };
+      if (materials.waiting.length === 0) return { ...model, bootstrap: materials.bootstrap };
+      const waiting = new Set(materials.waiting);
+      scope.bootstrap.waiting = new Map(
+        materials.waiting.map((name) => [name, tokens.waiting.get(name) ?? ""]),
+      );
+      const machinesNow = model.machines.filter((entry) => !waiting.has(entry.name));
+      return { ...model, machines: machinesNow, bootstrap: materials.bootstrap } as ClusterModel;
+    }
   }
 }
 

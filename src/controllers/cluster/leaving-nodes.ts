@@ -2,6 +2,7 @@ import { EventReason } from "../../api/event-reasons.js";
 import type { Machine } from "../../api/machine.js";
 import type { WorkloadObservation } from "../../status/workload.js";
 import { isDeleting } from "../../util/objects.js";
+import type { JoinTokenApi } from "../workload/join-tokens.js";
 import type { NodeRemoval } from "../workload/remove-nodes.js";
 import type { ClusterKey, ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
@@ -12,6 +13,8 @@ export interface WorkloadAccess {
   observe(cluster: ClusterKey): WorkloadObservation | undefined;
   removeNodes(clusterKey: string, machines: readonly Machine[], timeoutMs: number): Promise<NodeRemoval[]>;
   drop(clusterKey: string): Promise<void>;
+  /** Bootstrap tokens for late joiners, while the workload API answers (bootstrap-tokens.ts). */
+  joinTokens?(clusterKey: string): JoinTokenApi | undefined;
 }
 
 /** --node-deletion-timeout's default. */

@@ -154,8 +154,8 @@ function driftCheckDue(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Da
  * The next drift check, or the next re-read of a held plan's shared state (a
  * pipeline may apply it); sooner when a Machine waiting for its Node reaches
  * the node startup timeout (its NodeStartupTimeout is due then), or when a
- * providerID copy met someone else's change (status.ts): nothing else would
- * bring the key back for either.
+ * providerID copy met someone else's change (status.ts), or when a late
+ * joiner's bootstrap token needs extending: nothing else would bring the key back.
  */
 async function nextCheck(
   deps: ClusterReconcilerDeps,
@@ -169,6 +169,8 @@ async function nextCheck(
       : driftCheckDelayFor(deps, scope, now()),
     scope.workload ? nodeStartupDelay(scope.machines, now(), scope.nodeStartupTimeoutMs) : undefined,
     scope.machines.some(providerIDCopyOwed) ? PROVIDER_ID_COPY_RETRY_MS : undefined,
+    // Bootstrap tokens in the workload cluster are extended (or retried) in time, whatever the drift schedule.
+    scope.bootstrap?.recheckAfterMs,
   ].filter((delay): delay is number => delay !== undefined && delay > 0);
   // A drift check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
   return delays.length > 0 ? { requeueAfterMs: Math.min(...delays) } : {};
@@ -188,7 +190,7 @@ async function reconcileNormal(
     await reportInvalid(store, scope, validation.errors);
     return;
   }
-  const model = await bootstrapStep(store, scope, validation.model, now());
+  const model = await bootstrapStep(store, scope, validation.model, now(), deps.workload);
   if (!model) {
     if (scope.invalid) await reportInvalid(store, scope, scope.invalid);
     else {

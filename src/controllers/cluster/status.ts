@@ -32,6 +32,7 @@ export function observationsOf(scope: ClusterScope, now: Date): PassObservations
       : scope.error
         ? { error: scope.error }
         : {}),
+    ...waitingForTokens(scope),
     ...(scope.plan ? { plan: scope.plan } : {}),
     ...(scope.planPending ? { held: scope.planPending } : {}),
     ...(scope.drift ? { drift: scope.drift } : {}),
@@ -54,6 +55,16 @@ export function bootstrapObservation(scope: ClusterScope): Pick<PassObservations
       ...(observed.message ? { message: observed.message } : {}),
     },
   };
+}
+
+/** Late joiners left out of the stack until they have a bootstrap token: they wait, nothing failed. */
+function waitingForTokens(scope: ClusterScope): Pick<PassObservations, "machineErrors"> {
+  const waiting = scope.bootstrap?.waiting;
+  if (!waiting || waiting.size === 0) return {};
+  const machineErrors = new Map<string, ObservedError>();
+  for (const [name, message] of waiting)
+    machineErrors.set(name, { reason: Reason.WaitingForBootstrapToken, message, terminal: false });
+  return { machineErrors };
 }
 
 /**

@@ -5,6 +5,7 @@ import { ApiClient } from "../runtime/api-client.js";
 import { backoffDelay } from "../runtime/backoff.js";
 import { SharedInformer } from "../runtime/informer.js";
 import { type Logger, silentLogger } from "../runtime/logger.js";
+import { type JoinTokenApi, joinTokenApi } from "./join-tokens.js";
 import { loadWorkloadKubeConfig, type WorkloadKubeConfig } from "./kubeconfig-source.js";
 import { NodeResource } from "./node-resource.js";
 import type { WorkloadOverrides } from "./overrides.js";
@@ -69,6 +70,12 @@ export class WorkloadClients {
   /** The live client of a reachable Cluster (for Node removal); undefined otherwise. */
   client(clusterKey: string): ApiClient | undefined {
     return this.entries.get(clusterKey)?.client;
+  }
+
+  /** Bootstrap tokens in the workload cluster's kube-system, while its API answers; undefined otherwise. */
+  joinTokens(clusterKey: string): JoinTokenApi | undefined {
+    const entry = this.entries.get(clusterKey);
+    return entry?.observation.api === "reachable" ? joinTokenApi(entry.client) : undefined;
   }
 
   /** Cordons and deletes the Nodes of Machines about to lose their instances (bounded by timeoutMs). */
