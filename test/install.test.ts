@@ -138,7 +138,9 @@ const clusterInstances = async () =>
     .sort();
 
 /** The Machine's instance once it is Ready, and since when (unchanged: it never stopped being Ready). */
-async function readyMachine(): Promise<{ readySince: string; instanceID: string; providerID: string }> {
+async function readyMachine(
+  timeoutMs = 120_000,
+): Promise<{ readySince: string; instanceID: string; providerID: string }> {
   const out = await eventually(
     async () => {
       const { stdout } = await kubectl([
@@ -152,9 +154,9 @@ async function readyMachine(): Promise<{ readySince: string; instanceID: string;
       ]);
       return stdout.startsWith("True ") ? stdout : undefined;
     },
-    `Machine only to be Ready (controller output: ${controllerOutput.slice(-2000)})`,
-    120_000,
-  );
+    "Machine only to be Ready",
+    timeoutMs,
+  ).catch(withOutput);
   const [, readySince = "", instanceID = "", providerID = ""] = (out ?? "").split(" ");
   return { readySince, instanceID, providerID };
 }
@@ -228,22 +230,7 @@ describe("the controller as the Deployment runs it", () => {
   });
 
   it("converges the cluster with its state in a Secret (the kubernetes backend), logging JSON", async () => {
-    await eventually(
-      async () => {
-        const out = await kubectl([
-          "get",
-          "machine",
-          "-n",
-          NS,
-          "only",
-          "-o",
-          "jsonpath={.status.providerStatus.instanceID}",
-        ]);
-        return out.stdout.startsWith("i-");
-      },
-      `the Machine's instance (controller output: ${controllerOutput.slice(-2000)})`,
-      480_000,
-    );
+    expect((await readyMachine(480_000)).instanceID).toMatch(/^i-/);
     const secret = await kubectl([
       "get",
       "secret",
