@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createSubnet, createVpc, liveInstances } from "../src/sandbox/ec2.js";
-import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
+import { awsClusterYaml, awsMachineYaml, TEST_AMI } from "./helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
 
@@ -22,6 +22,27 @@ const clusterYaml = (vpcId: string) =>
 const orphan = { "clusterform.io/on-delete": "orphan" };
 const machine = (name: string, annotations?: Record<string, string>) =>
   awsMachineYaml({ name, namespace: NS, cluster: CLUSTER, ...(annotations ? { annotations } : {}) });
+// Scaled to zero (no MachineSet controller runs here) and owned by nothing, so only the cluster
+// controller can delete it: deleting the Cluster does, as Cluster API deletes a cluster's
+// descendants. The e2e suite's use of the controller's `machinedeployments delete` grant.
+const IDLE_DEPLOYMENT = "idle";
+const idleDeployment = `apiVersion: cluster.k8s.io/v1alpha1
+kind: MachineDeployment
+metadata:
+  name: ${IDLE_DEPLOYMENT}
+  namespace: ${NS}
+  labels: {cluster.k8s.io/cluster-name: ${CLUSTER}}
+spec:
+  replicas: 0
+  selector:
+    matchLabels: {cluster.k8s.io/cluster-name: ${CLUSTER}, pool: idle}
+  template:
+    metadata:
+      labels: {cluster.k8s.io/cluster-name: ${CLUSTER}, pool: idle}
+    spec:
+      providerSpec:
+        value: {apiVersion: awsprovider/v1alpha1, kind: AWSMachineProviderSpec, ami: {id: ${TEST_AMI}}, instanceType: t3.micro}
+`;
 
 interface MachineJson {
   metadata: { name: string };
@@ -59,9 +80,13 @@ beforeAll(async () => {
   controllers = await startControllers({ cp, namespace: NS, endpoint, providerMirror: mirror });
   await cp.kubectlOk(
     ["apply", "-f", "-"],
-    [clusterYaml(vpcId), machine("kept-1", orphan), machine("kept-2", orphan), machine("plain")].join(
-      "---\n",
-    ),
+    [
+      clusterYaml(vpcId),
+      machine("kept-1", orphan),
+      machine("kept-2", orphan),
+      machine("plain"),
+      idleDeployment,
+    ].join("---\n"),
   );
 });
 
@@ -102,7 +127,7 @@ describe("on-delete: orphan under the controller", () => {
     expect(controllers?.terraformRuns.apply).toBe(applies + 1);
   });
 
-  it("deleting the Cluster destroys the other instances and keeps the orphan's", async () => {
+  it("deleting the Cluster destroys the other instances, keeps the orphan's and deletes its MachineDeployment", async () => {
     await cp.kubectlOk(["delete", "cluster", CLUSTER, "-n", NS, "--wait=false"]);
     await eventually(
       async () => (await cp.kubectl(["get", "cluster", CLUSTER, "-n", NS])).exitCode !== 0,
@@ -111,5 +136,6 @@ describe("on-delete: orphan under the controller", () => {
     );
     expect((await running()).sort()).toEqual([ids["kept-1"], ids["kept-2"]].sort());
     expect(await orphanedEvents("kept-2")).not.toBe("");
+    expect((await cp.kubectl(["get", "machinedeployment", IDLE_DEPLOYMENT, "-n", NS])).exitCode).not.toBe(0);
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { KubeClusterStore } from "../src/controllers/cluster/kube-store.js";
+import { ApiClient } from "../src/controllers/runtime/api-client.js";
+import { CONTROLLER_USER_AGENT, withUserAgent } from "../src/controllers/runtime/user-agent.js";
+import { EventRecorder } from "../src/controllers/shared/events.js";
+import { PLAN_OF_LABEL, planConfigMaps } from "../src/plans/plan-configmap.js";
 import { describeInstances } from "../src/sandbox/ec2.js";
+import { Redactor } from "../src/terraform/redact.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { objectsIn } from "./helpers/cluster-objects.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
@@ -150,5 +156,47 @@ describe("apply policy manual", () => {
     expect(controllers?.terraformRuns.plan).toBe(plans);
     const instances = await liveInstances();
     expect(instances.map((i) => i.tags["clusterform.io/machine"]).sort()).toEqual([`${NS}/m1`, `${NS}/m2`]);
+  });
+});
+
+describe("the plan ConfigMaps in the API server", () => {
+  it("a shorter plan's write deletes the parts a longer plan left", async () => {
+    // A namespace no controller watches; the controller's own store and User-Agent, so these are the
+    // requests the shipped RBAC must allow (the suite's use of `configmaps delete`: a real plan would
+    // need hundreds of resources to outgrow one part).
+    const ns = "plans-parts";
+    await cp.kubectlOk(["create", "namespace", ns]);
+    await cp.kubectlOk(["apply", "-f", "-"], awsClusterYaml({ name: "parts", namespace: ns, net: "10.2" }));
+    const client = new ApiClient(withUserAgent(cp.kubeConfig, CONTROLLER_USER_AGENT));
+    const store = new KubeClusterStore(client, new EventRecorder(client, "plans-parts"));
+    try {
+      const cluster = await store.getCluster(ns, "parts");
+      if (!cluster) throw new Error("Cluster parts was not created");
+      const plan = (id: string, text: string) =>
+        planConfigMaps({
+          cluster: { name: "parts", namespace: ns, uid: cluster.metadata.uid ?? "" },
+          id,
+          summary: `Plan ${id}`,
+          text,
+          redactor: new Redactor(),
+          maxPartBytes: 1024,
+        });
+      const names = async () =>
+        (await cp.kubectlOk(["get", "configmap", "-n", ns, "-l", `${PLAN_OF_LABEL}=parts`, "-o", "name"]))
+          .trim()
+          .split("\n")
+          .sort();
+      await store.writePlanConfigMaps(cluster, plan("long", "  + resource\n".repeat(300)));
+      expect(await names()).toEqual([
+        "configmap/parts-plan",
+        "configmap/parts-plan-001",
+        "configmap/parts-plan-002",
+        "configmap/parts-plan-003",
+      ]);
+      await store.writePlanConfigMaps(cluster, plan("short", "  + resource\n"));
+      expect(await names()).toEqual(["configmap/parts-plan"]);
+    } finally {
+      client.close();
+    }
   });
 });

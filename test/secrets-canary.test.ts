@@ -4,13 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { KubeClusterStore } from "../src/controllers/cluster/kube-store.js";
 import { outputsSecret } from "../src/controllers/cluster/outputs-secret.js";
 import { loadScope } from "../src/controllers/cluster/scope.js";
 import { validate } from "../src/controllers/cluster/validate.js";
+import { ApiClient } from "../src/controllers/runtime/api-client.js";
 import { SecretResource } from "../src/controllers/runtime/resource.js";
+import { CONTROLLER_USER_AGENT, withUserAgent } from "../src/controllers/runtime/user-agent.js";
 import { EventRecorder } from "../src/controllers/shared/events.js";
 import { ClusterResource } from "../src/controllers/shared/resources.js";
 import { StackCache } from "../src/converge/stack-cache.js";
@@ -313,7 +315,11 @@ describe("secrets stay secret", () => {
     await cp.kubectlOk(["apply", "-f", "-"], vsphereManifests("vs", "vs-creds"));
 
     // The reconciler's own path from API objects to JSON: load the scope, validate, synthesize.
-    const store = new KubeClusterStore(cp.client, new EventRecorder(cp.client, "secrets-canary"));
+    // The controller's own User-Agent: these are requests the shipped RBAC must allow (the suite's
+    // use of `secrets delete`, which a controller makes when a cluster's last sensitive output goes).
+    const client = new ApiClient(withUserAgent(cp.kubeConfig, CONTROLLER_USER_AGENT));
+    onTestFinished(() => client.close());
+    const store = new KubeClusterStore(client, new EventRecorder(client, "secrets-canary"));
     const stateDir = await mkdtemp(join(tmpdir(), "cf-secrets-vsphere-"));
     try {
       const scope = await loadScope(store, { namespace: UNWATCHED_NS, name: "vs" }, stateDir);
@@ -382,7 +388,11 @@ describe("the outputs Secret in the API server", () => {
       ["apply", "-f", "-"],
       awsClusterYaml({ name: "owner", namespace: UNWATCHED_NS, net: "10.8" }),
     );
-    const store = new KubeClusterStore(cp.client, new EventRecorder(cp.client, "secrets-canary"));
+    // The controller's own User-Agent: these are requests the shipped RBAC must allow (the suite's
+    // use of `secrets delete`, which a controller makes when a cluster's last sensitive output goes).
+    const client = new ApiClient(withUserAgent(cp.kubeConfig, CONTROLLER_USER_AGENT));
+    onTestFinished(() => client.close());
+    const store = new KubeClusterStore(client, new EventRecorder(client, "secrets-canary"));
     const cluster = await store.getCluster(UNWATCHED_NS, "owner");
     if (!cluster) throw new Error("Cluster owner was not created");
     const read = async (name: string) =>

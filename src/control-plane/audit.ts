@@ -10,18 +10,10 @@
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { AuditRecord } from "../api/audit-record.js";
 import type { ResourceRoute } from "./route.js";
 
 export const AUDIT_DIR_ENV = "CLUSTERFORM_AUDIT_DIR";
-
-export interface AuditRecord {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  userAgent: string;
-}
 
 export type AuditSink = (record: AuditRecord) => void;
 

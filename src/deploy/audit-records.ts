@@ -1,19 +1,20 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
+import type { AuditRecord } from "../api/audit-record.js";
 import { CONTROLLER_USER_AGENT } from "../controllers/runtime/user-agent.js";
 import { componentObjects } from "./components.js";
-import { checkRbac, isControllerRequest, type RbacFindings, type RequestRecord } from "./rbac-check.js";
+import { checkRbac, isControllerRequest, type RbacFindings } from "./rbac-check.js";
 
 /** The controller's and its Terraform's requests from every audit file (*.jsonl) in a directory. */
-export function readControllerRequests(dir: string): RequestRecord[] {
+export function readControllerRequests(dir: string): AuditRecord[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith(".jsonl"))
     .flatMap((file) =>
       readFileSync(join(dir, file), "utf8")
         .split("\n")
         .filter(Boolean)
-        .map((line) => JSON.parse(line) as RequestRecord)
+        .map((line) => JSON.parse(line) as AuditRecord)
         .filter((record) => isControllerRequest(record, CONTROLLER_USER_AGENT)),
     );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkRbac, grantsOf, isControllerRequest, type RequestRecord } from "./rbac-check.js";
+import type { AuditRecord } from "../api/audit-record.js";
+import { checkRbac, grantsOf, isControllerRequest } from "./rbac-check.js";
 
 const rules = [
   { apiGroups: ["cluster.k8s.io"], resources: ["clusters", "clusters/status"], verbs: ["get", "patch"] },
@@ -13,7 +14,7 @@ const request = (verb: string, resource: string, subresource?: string, group = "
     subresource,
     namespace: "ns",
     userAgent: "clusterform-controller",
-  }) as RequestRecord;
+  }) as AuditRecord;
 
 describe("checkRbac", () => {
   it("allows a request a rule names, subresources included, and reports the grants left unused", () => {
@@ -23,6 +24,10 @@ describe("checkRbac", () => {
       { group: "cluster.k8s.io", resource: "clusters", verb: "patch" },
       { group: "cluster.k8s.io", resource: "clusters/status", verb: "get" },
       { group: "", resource: "secrets", verb: "create" },
+    ]);
+    expect(findings.used).toEqual([
+      { group: "cluster.k8s.io", resource: "clusters", verb: "get" },
+      { group: "cluster.k8s.io", resource: "clusters/status", verb: "patch" },
     ]);
   });
 

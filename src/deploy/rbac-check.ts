@@ -5,15 +5,7 @@
  * Pure: rules and audit records in, findings out.
  */
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
-
-export interface RequestRecord {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  userAgent: string;
-}
+import type { AuditRecord } from "../api/audit-record.js";
 
 /** A single permission: one verb on one group/resource[/subresource]. */
 export interface Grant {
@@ -27,6 +19,8 @@ export interface RbacFindings {
   denied: Grant[];
   /** Grants no request used. */
   unused: Grant[];
+  /** Grants some request used (what an audit exercised). */
+  used: Grant[];
 }
 
 /**
@@ -35,11 +29,11 @@ export interface RbacFindings {
  * the kubernetes backend's state Secrets and lock Leases go through the same
  * service account in a pod.
  */
-export function isControllerRequest(record: RequestRecord, controllerAgent: string): boolean {
+export function isControllerRequest(record: AuditRecord, controllerAgent: string): boolean {
   return record.userAgent.startsWith(controllerAgent) || /\bTerraform\//.test(record.userAgent);
 }
 
-const resourceOf = (record: RequestRecord) =>
+const resourceOf = (record: AuditRecord) =>
   record.subresource ? `${record.resource}/${record.subresource}` : record.resource;
 
 const key = (grant: Grant) => `${grant.verb} ${grant.group || "core"}/${grant.resource}`;
@@ -59,7 +53,7 @@ export function grantsOf(rules: readonly IPolicyRule[]): Grant[] {
   return grants;
 }
 
-export function checkRbac(rules: readonly IPolicyRule[], records: readonly RequestRecord[]): RbacFindings {
+export function checkRbac(rules: readonly IPolicyRule[], records: readonly AuditRecord[]): RbacFindings {
   const granted = new Map(grantsOf(rules).map((grant) => [key(grant), grant]));
   const used = new Set<string>();
   const denied = new Map<string, Grant>();
@@ -72,6 +66,7 @@ export function checkRbac(rules: readonly IPolicyRule[], records: readonly Reque
   return {
     denied: [...denied.values()],
     unused: [...granted.entries()].filter(([id]) => !used.has(id)).map(([, grant]) => grant),
+    used: [...granted.entries()].filter(([id]) => used.has(id)).map(([, grant]) => grant),
   };
 }
 
