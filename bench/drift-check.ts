@@ -13,7 +13,7 @@
  */
 
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
@@ -22,8 +22,8 @@ import { awsApiTarget } from "../src/cloud/aws-target.js";
 import { runCheapDriftCheck } from "../src/controllers/cluster/cheap-drift.js";
 import type { ClusterScope } from "../src/controllers/cluster/scope.js";
 import { startMotoServer } from "../src/sandbox/moto.js";
-import { findProviderMirror } from "../src/terraform/mirror.js";
 import { awsClusterYaml, awsMachineYaml } from "../test/helpers/aws-manifests.js";
+import { loadAverage, positiveInt, requireProviderMirror } from "./lib/cli-args.js";
 import { assertProcAvailable } from "./lib/proc.js";
 import { bareTerraform, bareTerraformEnv, fullPlan, type Target } from "./lib/sides.js";
 import { terraformShim } from "./lib/terraform-shim.js";
@@ -35,12 +35,7 @@ const { values } = parseArgs({
     checks: { type: "string", default: "30" },
   },
 });
-const count = (name: keyof typeof values) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--${name} must be a positive integer, got ${values[name]}`);
-  return n;
-};
+const count = (name: keyof typeof values) => positiveInt(values, name);
 
 const NAMESPACE = "default";
 const CLUSTER = "drift-bench";
@@ -55,19 +50,11 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   assertProcAvailable();
-  const mirror = findProviderMirror(undefined, process.env);
-  if (!mirror)
-    throw new Error(
-      "no Terraform provider mirror with hashicorp/aws found (set CLUSTERFORM_PROVIDER_MIRROR)",
-    );
+  const mirror = requireProviderMirror();
   const root = await mkdtemp(join(tmpdir(), "cf-bench-drift-"));
   const moto = await startMotoServer();
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ");
   console.log(
-    `machine: ${cpus().length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, load average ${load()} at start`,
+    `machine: ${cpus().length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, load average ${loadAverage()} at start`,
   );
   try {
     const manifests = join(root, "manifests");
@@ -153,7 +140,7 @@ async function main(): Promise<void> {
       `  ${FLEET} clusters every ${EVERY_S / 60} min: full plans ${cores(planCpu)} cores, cheap checks ${cores(checkCpu)} cores` +
         ` (+ one full plan per cluster per hour by default: ${((FLEET * planCpu) / 1000 / 3600).toFixed(2)} cores)`,
     );
-    console.log(`load average ${load()} at end`);
+    console.log(`load average ${loadAverage()} at end`);
   } finally {
     await moto.stop();
     await rm(root, { recursive: true, force: true });
