@@ -172,10 +172,10 @@ describe("drift", () => {
         return all.includes("machine_d1 (deleted)") && all.includes("machine_d2 (updated") ? all : undefined;
       },
       "DriftDetected Events naming both changes",
-      180_000,
+      300_000,
     )) as string;
-    // Found by the cheap check, long before the hourly full plan.
-    expect(Date.now() - tampered).toBeLessThan(180_000);
+    // Found by the cheap check, long before the hourly full plan (a plan takes minutes on a loaded machine).
+    expect(Date.now() - tampered).toBeLessThan(600_000);
     expect(plannedBecause()).toContain(
       `the cheap drift check found: Machine d1: instance ${d1} is terminated`,
     );
@@ -231,7 +231,7 @@ describe("drift", () => {
         return c.status?.plan?.state === "Pending" ? c : undefined;
       },
       "a held correcting plan",
-      180_000,
+      300_000,
     )) as ClusterJson;
     const heldId = held.status?.plan?.id ?? "";
     expect(condition(held, "Drifted")).toMatchObject({ status: "True", reason: "DriftDetected" });
