@@ -16,12 +16,12 @@
  *        [--idle-seconds 30] [--only single|fleet] [--clusterform-arg=--max-concurrent-runs=4 ...]
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startMotoServer } from "../src/sandbox/moto.js";
-import { findProviderMirror } from "../src/terraform/mirror.js";
 import { awsClusterYaml, awsMachineYaml } from "../test/helpers/aws-manifests.js";
+import { loadAverage, positiveInt, requireProviderMirror } from "./lib/cli-args.js";
 import { assertProcAvailable } from "./lib/proc.js";
 import { bareTerraform, controllerMode, fileMode, type Measured, type Target } from "./lib/sides.js";
 import { terraformShim } from "./lib/terraform-shim.js";
@@ -36,12 +36,7 @@ const { values } = parseArgs({
     "clusterform-arg": { type: "string", multiple: true, default: [] },
   },
 });
-const count = (name: keyof typeof values) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--${name} must be a positive integer, got ${values[name]}`);
-  return n;
-};
+const count = (name: keyof typeof values) => positiveInt(values, name);
 
 const NAMESPACE = "default";
 
@@ -112,16 +107,10 @@ function print(title: string, results: Map<Side, Measured>, idleLine: string): v
 
 async function main(): Promise<void> {
   assertProcAvailable();
-  const mirror = findProviderMirror(undefined, process.env);
-  if (!mirror)
-    throw new Error(
-      "no Terraform provider mirror with hashicorp/aws found (set CLUSTERFORM_PROVIDER_MIRROR)",
-    );
+  const mirror = requireProviderMirror();
   const root = await mkdtemp(join(tmpdir(), "cf-bench-converge-"));
   console.log(
-    `machine: ${cpus().length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")} at start`,
+    `machine: ${cpus().length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, load average ${loadAverage()} at start`,
   );
   try {
     if (values.only !== "fleet") await scenario("single", 1, count("machines"), root, mirror);
@@ -130,11 +119,7 @@ async function main(): Promise<void> {
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-  console.log(
-    `load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")} at end`,
-  );
+  console.log(`load average ${loadAverage()} at end`);
 }
 
 await main();

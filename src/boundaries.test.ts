@@ -42,6 +42,10 @@ const probes: Record<string, string> = {
     'import { ClusterRun } from "../converge/cluster-run.js";\nexport const used = ClusterRun;\n',
   "src/bootstrap/kubeadm/runner.ts":
     'import { TerraformWorkspace } from "../../terraform/workspace.js";\nexport const used = TerraformWorkspace;\n',
+  // src/cloud: util allowed; the controllers (or anything above) not
+  "src/cloud/allowed.ts": 'import { sha256 } from "../util/hash.js";\nexport const used = sha256;\n',
+  "src/cloud/upward.ts":
+    'import { reconcileCluster } from "../controllers/cluster/reconcile.js";\nexport const used = reconcileCluster;\n',
   // forbidden: an import cycle
   "src/util/cycle-a.ts": 'import { b } from "./cycle-b.js";\nexport const a = (): number => b() + 1;\n',
   "src/util/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = (): number => a();\n',
@@ -126,6 +130,11 @@ describe("module boundaries (biome.json)", () => {
     expect(rulesFailing("src/bootstrap/allowed.ts")).toEqual([]);
     expect(rulesFailing("src/bootstrap/driver.ts")).toContain("lint/style/noRestrictedImports");
     expect(rulesFailing("src/bootstrap/kubeadm/runner.ts")).toContain("lint/style/noRestrictedImports");
+  });
+
+  it("keeps src/cloud below the drivers: util allowed, the controllers not", () => {
+    expect(rulesFailing("src/cloud/allowed.ts")).toEqual([]);
+    expect(rulesFailing("src/cloud/upward.ts")).toContain("lint/style/noRestrictedImports");
   });
 
   it("fails an import cycle", () => {

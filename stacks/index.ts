@@ -11,3 +11,4 @@ export * from "./outputs.js";
 export { stackReadme } from "./readme.js";
 export type { StackResource } from "./summary.js";
 export { LOCAL_STATE_PATH, type StackOptions, type SynthesizedStack, synthesizeStack } from "./synthesize.js";
+export { machineTags } from "./tags.js";

@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { consoleLogger } from "../src/controllers/runtime/logger.js";
+import { CHEAP_DRIFT_RECORD_FILE } from "../src/controllers/cluster/cheap-drift.js";
+import { consoleLogger, type Logger } from "../src/controllers/runtime/logger.js";
 import {
   createTags,
   describeInstances,
@@ -9,13 +12,15 @@ import {
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { conditionOf, objectsIn } from "./helpers/cluster-objects.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { type ControllerHarness, capturingLogger, startControllers } from "./helpers/controllers.js";
 
 // Drift end to end: an instance terminated and a tag changed directly in the
-// AWS emulator are found by the periodic check (interval 5s here), named in an
-// Event and the Drifted condition, corrected under auto; under manual the
-// correcting plan waits for approval and the Machine whose instance is gone
-// says so (Ready=False, InstanceTerminated).
+// AWS emulator are found by the cheap check (a DescribeInstances every 5s
+// here, full plans only every hour), which plans at once; the plan names them
+// in an Event and the Drifted condition, corrected under auto; under manual
+// the correcting plan waits for approval and the Machine whose instance is
+// gone says so (Ready=False, InstanceTerminated). Quiet cheap checks run no
+// Terraform.
 const endpoint = inject("awsEndpoint");
 const mirror = inject("providerMirror");
 const NS = "drift-e2e";
@@ -24,6 +29,8 @@ const CLUSTER = "drifty";
 let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
 let objects: ReturnType<typeof objectsIn>;
+/** Every controller log line: the "planning" lines say why a plan ran. */
+const logLines: string[] = [];
 /** Terraform processes running now, and when one last started or ended. */
 const terraform = { running: 0, lastChange: Date.now() };
 
@@ -47,7 +54,11 @@ const clusterYaml = (policy: string, driftInterval = "5s") =>
     name: CLUSTER,
     namespace: NS,
     net: "10.2",
-    annotations: { "clusterform.io/apply-policy": policy, "clusterform.io/drift-interval": driftInterval },
+    annotations: {
+      "clusterform.io/apply-policy": policy,
+      "clusterform.io/drift-interval": driftInterval,
+      "clusterform.io/full-drift-interval": "1h",
+    },
   });
 const machineYaml = (name: string) => awsMachineYaml({ name, namespace: NS, cluster: CLUSTER });
 
@@ -69,6 +80,24 @@ const quiet = () =>
     240_000,
   );
 
+/** When the cheap check last ran (its record beside the cluster's state). */
+const lastCheapCheck = async (): Promise<string | undefined> => {
+  const file = join(controllers?.stateDir ?? "", NS, CLUSTER, CHEAP_DRIFT_RECORD_FILE);
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as { checkedAt: string }).checkedAt;
+};
+const plansRun = () => controllers?.terraformRuns.plan ?? 0;
+const plannedBecause = () => logLines.filter((line) => line.includes(" planning ")).join("\n");
+
+function bothLoggers(a: Logger, b: Logger): Logger {
+  const both =
+    (level: "debug" | "info" | "warn" | "error") => (message: string, fields?: Record<string, unknown>) => {
+      a[level](message, fields);
+      b[level](message, fields);
+    };
+  return { debug: both("debug"), info: both("info"), warn: both("warn"), error: both("error") };
+}
+
 const terminate = (id: string) => terminateInstances(endpoint, [id]);
 const retag = (id: string, value: string) => createTags(endpoint, id, { Name: value });
 
@@ -81,7 +110,7 @@ beforeAll(async () => {
     namespace: NS,
     endpoint,
     providerMirror: mirror,
-    logger: consoleLogger("warn", "drift-e2e"),
+    logger: bothLoggers(capturingLogger(logLines), consoleLogger("warn", "drift-e2e")),
     converge: {
       onEvent: (_cluster, event) => {
         if (event.type !== "run_start" && event.type !== "run_end") return;
@@ -116,8 +145,25 @@ describe("drift", () => {
     );
     const d1 = before?.get(`${NS}/d1`)?.instanceId ?? "";
     const d2 = before?.get(`${NS}/d2`)?.instanceId ?? "";
+
+    // Quiet: cheap checks keep running (their record moves on) and no Terraform plan runs.
+    await quiet();
+    const plansBefore = plansRun();
+    const first = await eventually(lastCheapCheck, "a first cheap drift check", 60_000);
+    const later = await eventually(
+      async () => {
+        const at = await lastCheapCheck();
+        return at && Date.parse(at) >= Date.parse(first ?? "") + 8_000 ? at : undefined;
+      },
+      "cheap drift checks continuing for 8 s",
+      60_000,
+    );
+    expect(Date.parse(later ?? "")).toBeGreaterThan(Date.parse(first ?? ""));
+    expect(plansRun()).toBe(plansBefore);
+
     await terminate(d1);
     await retag(d2, "renamed-by-hand");
+    const tampered = Date.now();
 
     // A check already under way may see one change and the next check the other: read every Event.
     const detected = (await eventually(
@@ -126,8 +172,13 @@ describe("drift", () => {
         return all.includes("machine_d1 (deleted)") && all.includes("machine_d2 (updated") ? all : undefined;
       },
       "DriftDetected Events naming both changes",
-      180_000,
+      300_000,
     )) as string;
+    // Found by the cheap check, long before the hourly full plan (a plan takes minutes on a loaded machine).
+    expect(Date.now() - tampered).toBeLessThan(600_000);
+    expect(plannedBecause()).toContain(
+      `the cheap drift check found: Machine d1: instance ${d1} is terminated`,
+    );
     expect(detected).toContain("aws_instance.machine_d1 (deleted)");
     // As Terraform reports it: drift ("old -> new"), or the restoring change ("is X, configured Y").
     expect(detected).toMatch(
@@ -180,7 +231,7 @@ describe("drift", () => {
         return c.status?.plan?.state === "Pending" ? c : undefined;
       },
       "a held correcting plan",
-      180_000,
+      300_000,
     )) as ClusterJson;
     const heldId = held.status?.plan?.id ?? "";
     expect(condition(held, "Drifted")).toMatchObject({ status: "True", reason: "DriftDetected" });

@@ -77,17 +77,7 @@ export async function bareTerraform(target: Target, options: { planAfter: boolea
     await writeFile(join(dir, "cdk.tf.json"), synthesizeStack(model, { awsEndpoint: target.endpoint }).json);
     dirs.push(dir);
   }
-  const cli = await prepareCliConfig({
-    runnerDir: join(target.work, "bare", ".cli"),
-    providerMirror: target.mirror,
-    env: process.env,
-  });
-  const env = {
-    ...sandboxAwsEnv(target.endpoint),
-    ...cli.env,
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-  };
+  const env = await bareTerraformEnv(target);
   const tf = (dir: string, args: string[]) =>
     execa(target.shim.path, args, { cwd: dir, env, stdio: "ignore" });
   // As many at once as memory allows (~0.8 GB each), at most 16: the issue's baseline.
@@ -108,14 +98,40 @@ export async function bareTerraform(target: Target, options: { planAfter: boolea
     return [`${Math.min(slots, dirs.length)} applies at once (memory allows ${slots})`];
   });
   if (options.planAfter && dirs[0]) {
-    const cpu0 = waitedChildrenCpuMs();
-    const start = performance.now();
-    await execa(target.shim.path, ["plan", "-input=false", "-detailed-exitcode"], { cwd: dirs[0], env });
+    const plan = await fullPlan(target, dirs[0], env);
     measured.notes.push(
-      `a drift check as a full plan: ${((waitedChildrenCpuMs() - cpu0) / 1000).toFixed(1)} s CPU, ${((performance.now() - start) / 1000).toFixed(1)} s wall`,
+      `a drift check as a full plan: ${(plan.cpuMs / 1000).toFixed(1)} s CPU, ${(plan.wallMs / 1000).toFixed(1)} s wall`,
     );
   }
   return measured;
+}
+
+/** The environment of the bare side's Terraform runs: sandbox credentials and the provider mirror. */
+export async function bareTerraformEnv(target: Target): Promise<Record<string, string | undefined>> {
+  const cli = await prepareCliConfig({
+    runnerDir: join(target.work, "bare", ".cli"),
+    providerMirror: target.mirror,
+    env: process.env,
+  });
+  return { ...sandboxAwsEnv(target.endpoint), ...cli.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+}
+
+/** One `terraform plan` in an applied directory (a drift check as a full plan): its CPU and wall time. */
+export async function fullPlan(
+  target: Target,
+  dir: string,
+  env: Record<string, string | undefined>,
+): Promise<{ cpuMs: number; wallMs: number }> {
+  const cpu0 = waitedChildrenCpuMs();
+  const start = performance.now();
+  const result = await execa(target.shim.path, ["plan", "-input=false", "-detailed-exitcode"], {
+    cwd: dir,
+    env,
+    reject: false,
+  });
+  // -detailed-exitcode: 0 no changes, 2 changes; 1 is a failure.
+  if (result.exitCode === 1) throw new Error(`terraform plan failed in ${dir}: ${result.stderr}`);
+  return { cpuMs: waitedChildrenCpuMs() - cpu0, wallMs: performance.now() - start };
 }
 
 function requireBuiltCli(): void {

@@ -5,7 +5,8 @@ import { listSome } from "./apply-policy.js";
 import { formatDuration, parseDuration } from "./duration.js";
 
 /**
- * Drift: a periodic refresh-only plan per converged cluster. These helpers
+ * Drift: a periodic check per converged cluster (a cheap cloud read or a
+ * full plan: drift-schedule.ts decides which). These helpers
  * decide when the next check is due (interval from annotation or flag, with a
  * per-cluster jitter so many clusters do not refresh at once) and turn the
  * drift Terraform found into a short, redacted message.
@@ -29,14 +30,23 @@ export function resolveDriftInterval(
   annotations: Record<string, string> | undefined,
   controllerDefaultMs: number | undefined = DEFAULT_DRIFT_INTERVAL_MS,
 ): ResolvedDriftInterval {
-  const raw = annotations?.[DRIFT_INTERVAL_ANNOTATION]?.trim();
+  return resolveInterval(DRIFT_INTERVAL_ANNOTATION, annotations, controllerDefaultMs);
+}
+
+/** An interval annotation (a duration, or "off"), else the controller's default; at least MIN_DRIFT_INTERVAL_MS. */
+export function resolveInterval(
+  annotation: string,
+  annotations: Record<string, string> | undefined,
+  controllerDefaultMs: number | undefined,
+): ResolvedDriftInterval {
+  const raw = annotations?.[annotation]?.trim();
   if (raw === undefined || raw === "") return { intervalMs: controllerDefaultMs };
   if (raw === "off" || raw === "0") return { intervalMs: undefined };
   const ms = parseDuration(raw);
   if (ms === undefined) {
     return {
       intervalMs: controllerDefaultMs,
-      problem: `annotation ${DRIFT_INTERVAL_ANNOTATION}="${raw}" is not a duration like 10m or 1h30m (or "off"); using ${controllerDefaultMs === undefined ? "off" : formatDuration(controllerDefaultMs)}`,
+      problem: `annotation ${annotation}="${raw}" is not a duration like 10m or 1h30m (or "off"); using ${controllerDefaultMs === undefined ? "off" : formatDuration(controllerDefaultMs)}`,
     };
   }
   return { intervalMs: Math.max(ms, MIN_DRIFT_INTERVAL_MS) };
@@ -117,10 +127,10 @@ function describeOne(
   if (ref.action !== "update" || (!drifted && !planned)) return `${ref.address} (${verb})`;
   const changes = drifted
     ? changedPaths(drifted.before, drifted.after).map(
-        ({ path, before, after }) => `${path} ${show(before)} -> ${show(after)}`,
+        ({ path, before, after }) => `${path} ${showValue(before)} -> ${showValue(after)}`,
       )
     : changedPaths(planned?.before, planned?.after).map(
-        ({ path, before, after }) => `${path} is ${show(before)}, configured ${show(after)}`,
+        ({ path, before, after }) => `${path} is ${showValue(before)}, configured ${showValue(after)}`,
       );
   return changes.length > 0
     ? `${ref.address} (${verb}: ${listSome(changes, 3)})`
@@ -154,7 +164,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function show(value: unknown): string {
+/** A value for a drift message: JSON, shortened. */
+export function showValue(value: unknown): string {
   const text = value === undefined ? "(none)" : JSON.stringify(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 3)}...` : text;
 }

@@ -1,5 +1,5 @@
+import { items, parseXml, textAt, type XmlElement } from "../util/xml.js";
 import { sandboxQuery } from "./query.js";
-import { items, parseXml, textAt, type XmlElement } from "./xml.js";
 
 /**
  * A tiny EC2 Query API client for checking what Terraform created in the

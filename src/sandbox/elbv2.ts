@@ -1,5 +1,5 @@
+import { child, parseXml, textAt } from "../util/xml.js";
 import { sandboxQuery } from "./query.js";
-import { child, parseXml, textAt } from "./xml.js";
 
 /**
  * Elastic Load Balancing v2 reads for checking what Terraform created in the

@@ -1,5 +1,5 @@
+import { child, parseXml, textAt } from "../util/xml.js";
 import { sandboxQuery } from "./query.js";
-import { child, parseXml, textAt } from "./xml.js";
 
 /** IAM in the sandbox: what Terraform created, for tests to check. IAM is global; moto serves it in any region. */
 

@@ -32,6 +32,7 @@ import { loadKubeConfig } from "./install-crds.js";
 export interface PolicyFlags {
   defaultApplyPolicy: ApplyPolicy;
   driftInterval?: number;
+  fullDriftInterval?: number;
   exportDir?: string;
 }
 
@@ -81,6 +82,9 @@ export function createControllerManager(settings: ControllerSettings): Manager {
       maxConcurrentRuns: settings.maxConcurrentRuns,
       defaultApplyPolicy: settings.policy.defaultApplyPolicy,
       ...(settings.policy.driftInterval ? { driftIntervalMs: settings.policy.driftInterval } : {}),
+      ...(settings.policy.fullDriftInterval
+        ? { fullDriftIntervalMs: settings.policy.fullDriftInterval }
+        : {}),
       ...(settings.policy.exportDir ? { exportDir: resolve(settings.policy.exportDir) } : {}),
       ...workloadOption(settings.workload),
     }),
@@ -149,6 +153,14 @@ export function addPolicyOptions(command: Command): Command {
         "drift check interval of Clusters without the clusterform.io/drift-interval annotation (default 10m)",
       )
         .default(undefined, "10m")
+        .argParser(parseDriftInterval),
+    )
+    .addOption(
+      new Option(
+        "--full-drift-interval <duration>",
+        "full-plan drift check interval of AWS Clusters (which get a cheap cloud read every drift interval) without the clusterform.io/full-drift-interval annotation (default 1h)",
+      )
+        .default(undefined, "1h")
         .argParser(parseDriftInterval),
     )
     .option(

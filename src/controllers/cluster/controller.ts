@@ -27,6 +27,8 @@ export interface ClusterControllerOptions {
   defaultApplyPolicy?: ApplyPolicy;
   /** Drift check interval in ms for Clusters without clusterform.io/drift-interval (default 10 min). */
   driftIntervalMs?: number;
+  /** Full-plan drift interval in ms of Clusters with a cheap check, without clusterform.io/full-drift-interval (default 1 h). */
+  fullDriftIntervalMs?: number;
   /** --export-dir: every new plan's configuration is written to DIR/<namespace>/<cluster>/ for a pipeline. */
   exportDir?: string;
   /** Wait after a burst's first change before reconciling (settle.ts); default 1 s, 0 reconciles at once. */
@@ -102,6 +104,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
             log: (message, fields) => context.logger.info(message, fields),
             ...(options.defaultApplyPolicy ? { defaultApplyPolicy: options.defaultApplyPolicy } : {}),
             ...(options.driftIntervalMs ? { driftIntervalMs: options.driftIntervalMs } : {}),
+            ...(options.fullDriftIntervalMs ? { fullDriftIntervalMs: options.fullDriftIntervalMs } : {}),
             ...(options.exportDir ? { exportDir: options.exportDir } : {}),
             ...(workload ? { workload } : {}),
             ...(settings?.nodeStartupTimeoutMs !== undefined

@@ -16,14 +16,14 @@ export interface Verdict {
 export function shouldPlan(
   scope: ClusterScope,
   stack: SynthResult,
-  options: { driftCheckDue?: boolean } = {},
+  options: { driftCheckDue?: boolean; driftReason?: string } = {},
 ): Verdict {
   if (!scope.applied) return { ok: true, reason: "never applied from this state directory" };
   if (scope.applied.applyStartedFor !== undefined)
     return { ok: true, reason: "an apply started after the last successful one and did not finish" };
   if (scope.applied.configHash !== stack.configHash)
     return { ok: true, reason: "configuration changed since the last apply" };
-  if (options.driftCheckDue) return { ok: true, reason: "a drift check is due" };
+  if (options.driftCheckDue) return { ok: true, reason: options.driftReason ?? "a drift check is due" };
   return { ok: false, reason: `configuration unchanged since the apply at ${scope.applied.appliedAt}` };
 }
 

@@ -5,7 +5,7 @@ import type { ConvergeOptions } from "../../converge/options.js";
 import type { StackCache, SynthResult } from "../../converge/stack-cache.js";
 import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
-import { DEFAULT_DRIFT_INTERVAL_MS, driftCheckDelay, resolveDriftInterval } from "../../plans/drift.js";
+import { type DriftSchedule, driftSchedule } from "../../plans/drift-schedule.js";
 import type { NextStep } from "../../plans/gate.js";
 import { heldPlanRequeueDelay } from "../../plans/shared-state.js";
 import { nodeStartupDelay } from "../../status/node-status.js";
@@ -13,6 +13,7 @@ import { isDeleting } from "../../util/objects.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
 import { bootstrapStep } from "./bootstrap-step.js";
+import { cheapCheckTarget, lastCheapCheck, runCheapDriftCheck } from "./cheap-drift.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
 import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
@@ -54,6 +55,8 @@ export interface ClusterReconcilerDeps {
   defaultApplyPolicy?: ApplyPolicy;
   /** --drift-interval in ms (undefined: the default 10m; per-Cluster annotation clusterform.io/drift-interval). */
   driftIntervalMs?: number;
+  /** --full-drift-interval in ms: full plans of clusters with a cheap check (default 1h; annotation clusterform.io/full-drift-interval). */
+  fullDriftIntervalMs?: number;
   /** --export-dir: where every new plan's configuration is published for pipelines. */
   exportDir?: string;
   /** Unit tests: a fake in place of Terraform (PlanFlowContext.terraform). */
@@ -134,20 +137,65 @@ export async function reconcileCluster(
   return nextCheck(deps, scope, now);
 }
 
-/** A converged cluster (applied, nothing held) gets a drift check every interval, jittered per Cluster. */
-function driftCheckDelayFor(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Date): number | undefined {
+/**
+ * A converged cluster (applied, nothing held) gets a drift check every
+ * interval, jittered per Cluster: a cheap cloud read for AWS clusters, with a
+ * full plan every full-drift interval (drift-schedule.ts); a full plan
+ * otherwise.
+ */
+async function driftScheduleFor(
+  deps: ClusterReconcilerDeps,
+  scope: ClusterScope,
+  now: Date,
+): Promise<DriftSchedule | undefined> {
   if (!scope.applied || scope.planPending || isDeleting(scope.cluster) || scope.invalid) return undefined;
-  const { intervalMs } = resolveDriftInterval(
-    scope.cluster.metadata.annotations,
-    deps.driftIntervalMs ?? DEFAULT_DRIFT_INTERVAL_MS,
-  );
-  if (intervalMs === undefined) return undefined;
-  const last = scope.drift?.checkedAt ?? scope.cluster.status?.lastDriftCheck;
-  return driftCheckDelay(last, now, intervalMs, scope.cluster.metadata.uid ?? scope.key.name);
+  const cheapCheck = cheapCheckTarget(deps.converge, scope) !== undefined;
+  return driftSchedule({
+    annotations: scope.cluster.metadata.annotations,
+    driftIntervalMs: deps.driftIntervalMs,
+    fullDriftIntervalMs: deps.fullDriftIntervalMs,
+    cheapCheck,
+    lastFull: scope.drift?.checkedAt ?? scope.cluster.status?.lastDriftCheck,
+    lastCheap: cheapCheck ? await lastCheapCheck(scope.workDir) : undefined,
+    now,
+    seed: scope.cluster.metadata.uid ?? scope.key.name,
+  });
 }
 
-function driftCheckDue(deps: ClusterReconcilerDeps, scope: ClusterScope, now: Date): boolean {
-  return driftCheckDelayFor(deps, scope, now) === 0;
+/**
+ * Whether this pass plans for drift: a full check due, or a cheap check due
+ * that finds something new (or cannot answer). Runs only when nothing else
+ * makes the pass plan.
+ */
+async function driftCheck(
+  deps: ClusterReconcilerDeps,
+  scope: ClusterScope,
+  model: ClusterModel,
+  now: Date,
+): Promise<{ due: boolean; reason?: string }> {
+  if (deps.driftCheckDue) return { due: deps.driftCheckDue(scope) };
+  const schedule = await driftScheduleFor(deps, scope, now);
+  if (schedule?.due === "full") return { due: true, reason: "a full drift check (plan) is due" };
+  const target = schedule?.due === "cheap" ? cheapCheckTarget(deps.converge, scope, model) : undefined;
+  if (!target || model.provider !== "aws") return { due: false };
+  const label = `${scope.key.namespace}/${scope.key.name}`;
+  const result = await runCheapDriftCheck(target, scope, model, now);
+  if (result.kind === "failed") {
+    deps.log("cheap drift check failed: a full plan checks instead", {
+      cluster: label,
+      error: result.message,
+    });
+    return { due: true, reason: `the cheap drift check could not read the cloud (${result.message})` };
+  }
+  if (!result.drifted) {
+    if (result.reasons.length > 0)
+      deps.log("cheap drift check: differences a plan already saw", {
+        cluster: label,
+        known: result.reasons,
+      });
+    return { due: false };
+  }
+  return { due: true, reason: `the cheap drift check found: ${result.fresh.join("; ")}` };
 }
 
 /**
@@ -166,7 +214,7 @@ async function nextCheck(
   const delays = [
     pending
       ? heldPlanRequeueDelay(heldPlanRecheckDelayFor({ ...deps, now }, scope, pending))
-      : driftCheckDelayFor(deps, scope, now()),
+      : (await driftScheduleFor(deps, scope, now()))?.delayMs,
     scope.workload ? nodeStartupDelay(scope.machines, now(), scope.nodeStartupTimeoutMs) : undefined,
     scope.machines.some(providerIDCopyOwed) ? PROVIDER_ID_COPY_RETRY_MS : undefined,
     // Bootstrap tokens in the workload cluster are extended (or retried) in time, whatever the drift schedule.
@@ -204,8 +252,14 @@ async function reconcileNormal(
   const stack = deps.stacks.synth(model);
   scope.bootstrap?.warnings.push(...stack.warnings);
   await reportBootstrap(store, scope);
-  const driftDue = deps.driftCheckDue ? deps.driftCheckDue(scope) : driftCheckDue(deps, scope, now());
-  const verdict = shouldPlan(scope, stack, { driftCheckDue: driftDue });
+  const planned = shouldPlan(scope, stack);
+  const drift = planned.ok ? undefined : await driftCheck(deps, scope, model, now());
+  const verdict = drift?.due
+    ? shouldPlan(scope, stack, {
+        driftCheckDue: true,
+        ...(drift.reason ? { driftReason: drift.reason } : {}),
+      })
+    : planned;
   const label = `${scope.key.namespace}/${scope.key.name}`;
   const lockContext = { store, converge: deps.converge, now, ...(signal ? { signal } : {}) };
   const flow: PlanFlowContext = {
