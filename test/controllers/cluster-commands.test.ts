@@ -126,3 +126,29 @@ spec:
     expect(result.stderr).toContain("SIGINT: shutting down");
   });
 });
+
+describe("clusterform kubeconfig against a management cluster", () => {
+  it("prints Secret <cluster>-kubeconfig's value, and says what it waits on before there is one", async () => {
+    // Cluster "delta" exists (applied above); the controller has not bootstrapped it (it is invalid).
+    const missing = await cli(["kubeconfig", "delta", "-n", NAMESPACE, "--kubeconfig", kubeconfig]);
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stderr).toContain(`Cluster ${NAMESPACE}/delta is not bootstrapped yet`);
+    expect(missing.stderr).toContain(`Secret ${NAMESPACE}/delta-kubeconfig`);
+
+    // The Secret in the shape the controller writes it (bootstrap-controller.test.ts checks the controller's own).
+    const workloadConfig = "apiVersion: v1\nkind: Config\nclusters: []\n";
+    const created = await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "delta-kubeconfig",
+      "-n",
+      NAMESPACE,
+      `--from-literal=value=${workloadConfig}`,
+    ]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    const printed = await cli(["kubeconfig", "delta", "-n", NAMESPACE, "--kubeconfig", kubeconfig]);
+    expect(printed.exitCode, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(workloadConfig.trimEnd()); // execa drops the final newline
+  });
+});

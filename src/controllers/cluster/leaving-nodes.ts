@@ -29,8 +29,12 @@ export async function removeLeavingNodes(
   timeoutMs: number,
 ): Promise<void> {
   if (!scope.workload || !scope.model) return;
-  const live = new Set(scope.model.machines.map((m) => m.name));
-  const leaving = scope.machines.filter((m) => isDeleting(m) && !live.has(m.metadata.name ?? ""));
+  // An orphaned Machine's instance keeps running (on-delete: orphan): so does its Node.
+  const staying = new Set([
+    ...scope.model.machines.map((m) => m.name),
+    ...(scope.model.orphanedMachines ?? []),
+  ]);
+  const leaving = scope.machines.filter((m) => isDeleting(m) && !staying.has(m.metadata.name ?? ""));
   if (leaving.length === 0) return;
   const key = `${scope.key.namespace}/${scope.key.name}`;
   const byName = new Map(leaving.map((m) => [m.metadata.name ?? "", m]));

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ON_DELETE_ANNOTATION } from "../../api/annotations.js";
 import { findCondition } from "../../api/conditions.js";
 import { BOOTSTRAP_ANNOTATION } from "../../bootstrap/index.js";
 import { clusterWorkDir } from "../../converge/options.js";
@@ -10,6 +11,7 @@ import { awsCluster } from "../../model/test-objects.js";
 import type { ApplyPolicy } from "../../plans/apply-policy.js";
 import type { ApplyResult, PlanResult } from "../../terraform/types.js";
 import { FakeClusterStore } from "./fake-store.js";
+import type { WorkloadAccess } from "./leaving-nodes.js";
 import { CLUSTER_FINALIZER, MACHINE_FINALIZER } from "./names.js";
 import { readPendingPlan } from "./pending-plan.js";
 import type { StackRunner } from "./plan-flow.js";
@@ -81,7 +83,7 @@ function fakeTerraform(changes = true) {
   return { calls, runner };
 }
 
-function setup(policy: ApplyPolicy, changes = true) {
+function setup(policy: ApplyPolicy, changes = true, leaving?: string, annotations?: Record<string, string>) {
   const cluster = awsCluster("demo", "default");
   // Infrastructure only: the bootstrap step has its own tests (bootstrap-step.test.ts).
   cluster.metadata = {
@@ -93,8 +95,30 @@ function setup(policy: ApplyPolicy, changes = true) {
   };
   const machine = awsMachine("a");
   machine.metadata.finalizers = [MACHINE_FINALIZER];
-  const store = new FakeClusterStore(cluster, [machine]);
+  const machines = [machine];
+  if (leaving)
+    machines.push(
+      awsMachine(leaving, {
+        finalizers: [MACHINE_FINALIZER],
+        deletionTimestamp: now.toISOString(),
+        ...(annotations ? { annotations } : {}),
+      }),
+    );
+  const store = new FakeClusterStore(cluster, machines);
   const terraform = fakeTerraform(changes);
+  // The workload cluster: reachable, every Machine's Node registered; removals join the call log.
+  const workload: WorkloadAccess = {
+    observe: () => ({ api: "reachable", address: "https://10.0.1.254:6443", nodes: new Map() }),
+    removeNodes: async (_cluster, gone) => {
+      terraform.calls.push(`removeNodes ${gone.map((m) => m.metadata.name).join(",")}`);
+      return gone.map((m) => ({
+        machine: m.metadata.name ?? "",
+        node: m.metadata.name ?? "",
+        removed: true,
+      }));
+    },
+    drop: async () => {},
+  };
   const deps: ClusterReconcilerDeps = {
     store,
     converge: { stateDir, terraformBin: "/nonexistent/terraform-must-not-run" },
@@ -105,6 +129,7 @@ function setup(policy: ApplyPolicy, changes = true) {
     driftCheckDue: () => false,
     defaultApplyPolicy: policy,
     terraform: () => terraform.runner,
+    workload,
   };
   return { store, deps, calls: terraform.calls };
 }
@@ -169,5 +194,27 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
     expect(calls).toEqual(["writeConfig", "plan", "outputs"]);
     expect(reasons(store)).not.toContain("ApplyStarted");
     expect(findCondition(store.cluster.status?.conditions, "PlanPending")?.reason).toBe("NoChanges");
+  });
+
+  it("keeps a leaving Machine's Node while its plan waits for review, removes it right before the apply", async () => {
+    const held = setup("manual", true, "b");
+    await reconcileCluster(held.deps, key);
+    expect(held.calls).toEqual(["writeConfig", "plan", "show"]);
+    // The policy now applies the held plan: the Node goes first, then the instance.
+    const released = setup("auto", true, "b");
+    await reconcileCluster(released.deps, key);
+    expect(released.calls).toEqual(["removeNodes b", "apply"]);
+  });
+
+  it("under auto: removes a leaving Machine's Node after the plan, right before the apply", async () => {
+    const { deps, calls } = setup("auto", true, "b");
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "plan", "removeNodes b", "apply"]);
+  });
+
+  it("keeps the Node of a Machine whose instance is orphaned on delete (the instance keeps running)", async () => {
+    const { deps, calls } = setup("auto", true, "b", { [ON_DELETE_ANNOTATION]: "orphan" });
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "plan", "apply"]);
   });
 });

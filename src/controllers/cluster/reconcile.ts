@@ -251,28 +251,38 @@ async function convergeStack(
   if (step.kind === "idle" || step.kind === "wait") return { step: step.kind, applied: false };
   deps.log("planning", { cluster: deps.label, why: verdict.reason });
   await writeProgressing(store, scope, now());
-  // Leaving Machines' Nodes go before the run that destroys their instances.
-  if (deps.workload)
-    await removeLeavingNodes(
-      deps.workload,
-      store,
-      scope,
-      deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
-    );
-  return deps.runLimit(async () => {
-    if (step.kind === "apply-pending")
-      return { step: step.kind, applied: await applyHeldPlan(flow, scope, model, stack, decision) };
+  // Leaving Machines' Nodes go right before the apply that destroys their
+  // instances: never while a plan waits for review (nothing changes before approval).
+  const removeNodes = async () => {
+    if (deps.workload)
+      await removeLeavingNodes(
+        deps.workload,
+        store,
+        scope,
+        deps.nodeDeletionTimeoutMs ?? DEFAULT_NODE_DELETION_TIMEOUT_MS,
+      );
+  };
+  // Node removal waits up to --node-deletion-timeout on an unreachable workload
+  // API: outside the run limit, so it never holds a Terraform slot other clusters need.
+  if (step.kind === "apply-pending") {
+    await removeNodes();
+    const applied = await deps.runLimit(() => applyHeldPlan(flow, scope, model, stack, decision));
+    return { step: step.kind, applied };
+  }
+  // The gate may run `terraform show` (a held plan's text): it shares the plan's slot.
+  const { planned, gate } = await deps.runLimit(async () => {
     const planned = await makePlan(flow, scope, model, stack, decision);
     scope.drift = planned.drift;
     if (planned.drift.drifted)
       await store.event(scope.cluster, "Warning", EventReason.DriftDetected, planned.drift.message);
-    const gate = await gatePlan(flow, scope, model, stack, decision, planned);
-    if (gate.kind !== "apply") return { step: step.kind, applied: false };
-    // Drift found is shown before the correcting apply starts (which then marks it corrected).
-    if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
-    await applyPlan(flow, scope, model, stack, planned, gate.plan);
-    return { step: step.kind, applied: true };
+    return { planned, gate: await gatePlan(flow, scope, model, stack, decision, planned) };
   });
+  if (gate.kind !== "apply") return { step: step.kind, applied: false };
+  // Drift found is shown before the correcting apply starts (which then marks it corrected).
+  if (planned.drift.drifted) await writeStatuses(store, computeStatuses(scope, now()));
+  await removeNodes();
+  await deps.runLimit(() => applyPlan(flow, scope, model, stack, planned, gate.plan));
+  return { step: step.kind, applied: true };
 }
 
 /**
