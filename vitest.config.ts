@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { SlowFirstSequencer } from "./test/setup/slow-first-sequencer.js";
 
 // Unit tests live beside the code; end-to-end tests (real terraform, the AWS
 // emulator, kubectl) live in test/ and share one emulator per run.
@@ -8,6 +9,9 @@ export default defineConfig({
     // an e2e test is waiting on Terraform, the emulator or a watch, so two
     // overlap well (measured on 2 cores: the e2e run 20 min -> 13 min).
     maxWorkers: 2,
+    // The slowest e2e files start first, so no long file starts last while the
+    // other worker sits idle (vitest alone orders a clean clone by file size).
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         test: {

@@ -11,8 +11,11 @@ import {
 } from "../src/sandbox/ec2.js";
 import { awsClusterYaml, awsMachineYaml, TEST_AMI } from "./helpers/aws-manifests.js";
 import { conditionOf, objectsIn } from "./helpers/cluster-objects.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { eventually, type TestControlPlane } from "./helpers/control-plane.js";
+import {
+  type ControlPlaneAndControllers,
+  startControlPlaneAndControllers,
+} from "./helpers/e2e-controllers.js";
 
 // Data safety under the controller (issue 14), against the emulator:
 // - a Machine adopting an instance in another subnet than its Cluster's: the
@@ -22,13 +25,12 @@ import { type ControllerHarness, startControllers } from "./helpers/controllers.
 // - a drift plan held under `manual` is applied promptly once the policy
 //   becomes `auto` (no new plan, no waiting for a drift interval).
 const endpoint = inject("awsEndpoint");
-const mirror = inject("providerMirror");
 const NS = "adopt-safety";
 const GUARDED = "guarded";
 const MATCHED = "matched";
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
-let controllers: ControllerHarness | undefined;
 let objects: ReturnType<typeof objectsIn>;
 let vpcId: string;
 const subnets = { guarded: "", elsewhere: "", matched: "" };
@@ -61,14 +63,7 @@ beforeAll(async () => {
     runInstance(endpoint, { imageId: TEST_AMI, instanceType: "t3.micro", subnetId });
   foreign = await launch(subnets.elsewhere);
   matching = await launch(subnets.matched);
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NS]);
-  objects = objectsIn(cp, NS);
-  controllers = await startControllers({
-    cp,
-    namespace: NS,
-    endpoint,
-    providerMirror: mirror,
+  env = await startControlPlaneAndControllers(NS, {
     logger: consoleLogger("warn", "adopt-safety"),
     converge: {
       onEvent: (cluster, event) => {
@@ -77,6 +72,8 @@ beforeAll(async () => {
       },
     },
   });
+  cp = env.cp;
+  objects = objectsIn(cp, NS);
   await cp.kubectlOk(
     ["apply", "-f", "-"],
     [
@@ -91,10 +88,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await controllers?.stop();
-  await cp?.stop();
-});
+afterAll(() => env?.stop());
 
 describe("adoption under the controller", () => {
   let heldId = "";

@@ -3,20 +3,24 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createBucket, getObject } from "../src/sandbox/s3.js";
 import { awsClusterYaml } from "./helpers/aws-manifests.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, capturingLogger, startControllers } from "./helpers/controllers.js";
+import { eventually, type TestControlPlane } from "./helpers/control-plane.js";
+import { type ControllerHarness, capturingLogger } from "./helpers/controllers.js";
+import {
+  type ControlPlaneAndControllers,
+  startControlPlaneAndControllers,
+} from "./helpers/e2e-controllers.js";
 
 // The s3 backend with the bucket's own credentials from a Secret, under the
 // controller: they reach Terraform only through `init -backend-config` and
 // appear in no object, Event or configuration. A Cluster naming a Secret that
 // does not exist reports it and runs no Terraform.
 const endpoint = inject("awsEndpoint");
-const mirror = inject("providerMirror");
 const NS = "backend-creds";
 const BUCKET = "clusterform-creds-e2e";
 const ACCESS_KEY = "AKIACANARYBACKEND01";
 const SECRET_KEY = "canary-backend-secret-0f3b9c2e";
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
 const logs: string[] = [];
@@ -43,15 +47,8 @@ const ready = (cluster: ClusterJson) =>
 
 beforeAll(async () => {
   await createBucket(endpoint, BUCKET);
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NS]);
-  controllers = await startControllers({
-    cp,
-    namespace: NS,
-    endpoint,
-    providerMirror: mirror,
-    logger: capturingLogger(logs),
-  });
+  env = await startControlPlaneAndControllers(NS, { logger: capturingLogger(logs) });
+  ({ cp, controllers } = env);
   await cp.kubectlOk(
     ["apply", "-f", "-"],
     [
@@ -67,10 +64,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await controllers?.stop();
-  await cp?.stop();
-});
+afterAll(() => env?.stop());
 
 describe("s3 backend credentials from a Secret", () => {
   it("converges with the Secret's credentials given to init, never written into the configuration", async () => {

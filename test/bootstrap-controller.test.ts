@@ -11,8 +11,11 @@ import { describeInstanceUserData } from "../src/sandbox/ec2.js";
 import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "../stacks/index.js";
 import { awsClusterYaml, TEST_AMI } from "./helpers/aws-manifests.js";
 import type { ClusterJson } from "./helpers/cluster-objects.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { eventually, type TestControlPlane } from "./helpers/control-plane.js";
+import {
+  type ControlPlaneAndControllers,
+  startControlPlaneAndControllers,
+} from "./helpers/e2e-controllers.js";
 
 // A seed-shaped cluster bootstrapped by the controller against the emulator:
 // one control-plane Machine (1.13.6, the seed's), a MachineSet and a
@@ -20,13 +23,12 @@ import { type ControllerHarness, startControllers } from "./helpers/controllers.
 // balancer takes the emulator ~60 s; test/bootstrap-load-balancer.test.ts
 // covers it). Each instance's user data is read back from the emulator.
 const endpoint = inject("awsEndpoint");
-const mirror = inject("providerMirror");
 const NS = "boot-ctl";
 const CLUSTER = "seedling";
 const CP_MACHINE = "seedling-controlplane-1";
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
-let controllers: ControllerHarness | undefined;
 let work: string;
 
 const providerSpec = `providerSpec:
@@ -113,22 +115,14 @@ let before: Map<string, { data: string; secretVersion: string }>;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "cf-boot-ctl-"));
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NS]);
-  controllers = await startControllers({
-    cp,
-    namespace: NS,
-    endpoint,
-    providerMirror: mirror,
-    machineSets: true,
-  });
+  env = await startControlPlaneAndControllers(NS, { machineSets: true });
+  cp = env.cp;
   await cp.kubectlOk(["apply", "-f", "-"], MANIFESTS);
   await converged(3, "three Running Machines and the kubeconfig Secret");
 }, 960_000);
 
 afterAll(async () => {
-  await controllers?.stop();
-  await cp?.stop();
+  await env?.stop();
   await rm(work, { recursive: true, force: true });
 });
 

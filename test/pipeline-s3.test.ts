@@ -3,12 +3,16 @@ import { cp as copyDir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { liveInstances } from "../src/sandbox/ec2.js";
 import { createBucket, getObject } from "../src/sandbox/s3.js";
 import { awsClusterYaml, awsMachineYaml } from "./helpers/aws-manifests.js";
 import { objectsIn } from "./helpers/cluster-objects.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { eventually, type TestControlPlane } from "./helpers/control-plane.js";
+import type { ControllerHarness } from "./helpers/controllers.js";
+import {
+  type ControlPlaneAndControllers,
+  clusterInstances,
+  startControlPlaneAndControllers,
+} from "./helpers/e2e-controllers.js";
 import { pipelineTerraform } from "./helpers/pipeline.js";
 
 // A pipeline applies what clusterform plans: the controller (plan-only, s3
@@ -25,6 +29,7 @@ const BUCKET = "clusterform-pipeline-e2e";
 const STATE_KEY = `clusterform/${NS}/${CLUSTER}/terraform.tfstate`;
 const MACHINES = ["m1", "m2"];
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
 let work: string;
@@ -75,27 +80,13 @@ const getMachines = async (): Promise<MachineJson[]> =>
 const condition = (o: { status?: { conditions?: Condition[] } } | undefined, type: string) =>
   o?.status?.conditions?.find((c) => c.type === type);
 const eventsOf = (reason: string) => objectsIn(cp, NS).events(CLUSTER, reason);
-/** `eventually`, polling once a second: kubectl costs CPU the Terraform runs need. */
-const slowly = <T>(check: () => Promise<T>, what: string, timeoutMs = 240_000) =>
-  eventually(
-    async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      return check();
-    },
-    what,
-    timeoutMs,
-  );
+/** How long each step may take under load (Terraform runs; `eventually` backs off to a poll a second). */
+const STEP_MS = 240_000;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "clusterform-pipeline-"));
   await createBucket(endpoint, BUCKET);
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NS]);
-  controllers = await startControllers({
-    cp,
-    namespace: NS,
-    endpoint,
-    providerMirror: mirror,
+  env = await startControlPlaneAndControllers(NS, {
     cluster: { exportDir: join(work, "export") },
     converge: {
       onEvent: (_cluster, event) => {
@@ -104,24 +95,28 @@ beforeAll(async () => {
       },
     },
   });
+  ({ cp, controllers } = env);
 });
 
 afterAll(async () => {
-  await controllers?.stop();
-  await cp?.stop();
+  await env?.stop();
   await rm(work, { recursive: true, force: true });
 });
 
 describe("plan-only with an s3 backend and --export-dir", () => {
   it("publishes the plan, a pipeline applies it, and the Machines go Ready from the shared state", async () => {
     await cp.kubectlOk(["apply", "-f", "-"], manifests);
-    const held = (await slowly(async () => {
-      const cluster = await getCluster();
-      return cluster.status?.plan?.state === "Pending" ? cluster : undefined;
-    }, "a plan kept under plan-only")) as ClusterJson;
+    const held = (await eventually(
+      async () => {
+        const cluster = await getCluster();
+        return cluster.status?.plan?.state === "Pending" ? cluster : undefined;
+      },
+      "a plan kept under plan-only",
+      STEP_MS,
+    )) as ClusterJson;
     const heldId = held.status?.plan?.id ?? "";
     expect(condition(held, "PlanPending")).toMatchObject({ status: "True", reason: "PlanOnly" });
-    expect(await liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NS}/${CLUSTER}` })).toEqual([]);
+    expect(await clusterInstances(NS, CLUSTER)).toEqual([]);
     expect(await getObject(endpoint, BUCKET, STATE_KEY)).toBeUndefined();
 
     // The export: the configuration clusterform planned (backend included), README, plan summary.
@@ -140,9 +135,10 @@ describe("plan-only with an s3 backend and --export-dir", () => {
     expect(await readFile(join(exported, "README.md"), "utf8")).toContain(`s3://${BUCKET}/${STATE_KEY}`);
 
     // Re-checks of the shared state find it where the plan file said it was: no new plan.
-    await slowly(
+    await eventually(
       async () => (controllers?.terraformRuns.state ?? 0) >= 2,
       "two re-checks of the shared state",
+      STEP_MS,
     );
     expect(controllers?.terraformRuns.plan).toBe(1);
     expect(await eventsOf("StateMoved")).toEqual([]);
@@ -168,23 +164,31 @@ describe("plan-only with an s3 backend and --export-dir", () => {
     ]);
     expect(apply.exitCode, `${apply.stdout}\n${apply.stderr}`).toBe(0);
 
-    const applied = (await slowly(async () => {
-      const cluster = await getCluster();
-      return cluster.status?.plan?.state === "Applied" ? cluster : undefined;
-    }, "the held plan shown as applied outside clusterform")) as ClusterJson;
+    const applied = (await eventually(
+      async () => {
+        const cluster = await getCluster();
+        return cluster.status?.plan?.state === "Applied" ? cluster : undefined;
+      },
+      "the held plan shown as applied outside clusterform",
+      STEP_MS,
+    )) as ClusterJson;
     expect(applied.status?.plan).toMatchObject({ id: heldId, state: "Applied", appliedBy: "external" });
     expect(applied.status?.lastAppliedPlan).toBe(heldId);
     expect(condition(applied, "PlanPending")).toMatchObject({ status: "False", reason: "AppliedOutside" });
     expect((await eventsOf("AppliedOutside"))[0]).toContain(`plan ${heldId} was applied outside clusterform`);
 
     // Every Machine Ready with the providerID of the instance the pipeline made for it.
-    const instances = await liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NS}/${CLUSTER}` });
+    const instances = await clusterInstances(NS, CLUSTER);
     const idOf = new Map(instances.map((i) => [i.tags["clusterform.io/machine"], i]));
     expect([...idOf.keys()].sort()).toEqual(MACHINES.map((m) => `${NS}/${m}`));
-    const machines = (await slowly(async () => {
-      const all = await getMachines();
-      return all.every((m) => condition(m, "Ready")?.status === "True") ? all : undefined;
-    }, "every Machine Ready")) as MachineJson[];
+    const machines = (await eventually(
+      async () => {
+        const all = await getMachines();
+        return all.every((m) => condition(m, "Ready")?.status === "True") ? all : undefined;
+      },
+      "every Machine Ready",
+      STEP_MS,
+    )) as MachineJson[];
     for (const machine of machines) {
       const instance = idOf.get(`${NS}/${machine.metadata.name}`);
       expect(machine.status?.providerID).toBe(`aws:////${instance?.instanceId}`);

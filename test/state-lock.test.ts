@@ -8,8 +8,12 @@ import { createBucket, deleteObject, getObject, putObject } from "../src/sandbox
 import { writeRunRecord } from "../src/terraform/run-record.js";
 import { terraformWho } from "../src/terraform/state-lock.js";
 import { awsClusterYaml } from "./helpers/aws-manifests.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "./helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "./helpers/controllers.js";
+import { eventually, type TestControlPlane } from "./helpers/control-plane.js";
+import type { ControllerHarness } from "./helpers/controllers.js";
+import {
+  type ControlPlaneAndControllers,
+  startControlPlaneAndControllers,
+} from "./helpers/e2e-controllers.js";
 
 // Terraform's state lock on a shared s3 backend (use_lockfile: an object
 // <key>.tflock in the bucket), end to end: real terraform, the emulator's S3,
@@ -18,11 +22,11 @@ import { type ControllerHarness, startControllers } from "./helpers/controllers.
 // is cleared (StaleLockCleared) and the cluster converges. One small cluster
 // (a VPC and a subnet) per case; a locked plan fails before loading providers.
 const endpoint = inject("awsEndpoint");
-const mirror = inject("providerMirror");
 const NS = "state-lock-e2e";
 const BUCKET = "clusterform-locks-e2e";
 const PREFIX = "locks";
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
 let controllers: ControllerHarness;
 /** The pid of each cluster's latest terraform apply. */
@@ -98,26 +102,18 @@ function deadPid(): number {
 }
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NS]);
   await createBucket(endpoint, BUCKET);
-  controllers = await startControllers({
-    cp,
-    namespace: NS,
-    endpoint,
-    providerMirror: mirror,
+  env = await startControlPlaneAndControllers(NS, {
     converge: {
       onEvent: (cluster, event) => {
         if (event.type === "run_start" && event.operation === "apply") applyPids.set(cluster.name, event.pid);
       },
     },
   });
+  ({ cp, controllers } = env);
 });
 
-afterAll(async () => {
-  await controllers?.stop();
-  await cp?.stop();
-});
+afterAll(() => env?.stop());
 
 describe("Terraform state locks on an s3 backend", () => {
   it("waits for a pipeline's lock with StateLocked=True, applies nothing, and converges once it is released", async () => {

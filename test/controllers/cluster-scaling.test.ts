@@ -1,18 +1,21 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
-import { type ControllerHarness, startControllers } from "../helpers/controllers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, type TestControlPlane } from "../helpers/control-plane.js";
+import type { ControllerHarness } from "../helpers/controllers.js";
+import {
+  type ControlPlaneAndControllers,
+  clusterInstances,
+  startControlPlaneAndControllers,
+} from "../helpers/e2e-controllers.js";
 
 // `kubectl scale` of a MachineDeployment, 3 -> 5 -> 2, carried through all
 // three controllers to Terraform and the emulator. Machines created one by
 // one while a plan runs are batched into the next run, so the number of
 // applies stays small; it is logged and bounded here.
-const endpoint = inject("awsEndpoint");
-const mirror = inject("providerMirror");
 const NAMESPACE = "scaling-e2e";
 const CLUSTER = "gamma";
 const DEPLOYMENT = "gamma-workers";
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
 const applies = () => controllers?.terraformRuns.apply ?? 0;
@@ -61,8 +64,7 @@ spec:
       versions: {kubelet: 1.13.6}
 `;
 
-const clusterInstances = (): Promise<SandboxInstance[]> =>
-  liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${CLUSTER}` });
+const gammaInstances = () => clusterInstances(NAMESPACE, CLUSTER);
 
 interface MachineJson {
   metadata: { name: string; deletionTimestamp?: string };
@@ -87,28 +89,18 @@ async function converged(count: number): Promise<void> {
     `${count} Ready machines`,
     400_000,
   );
-  const instances = await clusterInstances();
+  const instances = await gammaInstances();
   expect(instances).toHaveLength(count);
   const providerIDs = (await machines()).map((m) => m.status?.providerID).sort();
   expect(providerIDs).toEqual(instances.map((i) => `aws:////${i.instanceId}`).sort());
 }
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NAMESPACE]);
-  controllers = await startControllers({
-    cp,
-    namespace: NAMESPACE,
-    endpoint,
-    providerMirror: mirror,
-    machineSets: true,
-  });
+  env = await startControlPlaneAndControllers(NAMESPACE, { machineSets: true });
+  ({ cp, controllers } = env);
 });
 
-afterAll(async () => {
-  await controllers?.stop();
-  await cp?.stop();
-});
+afterAll(() => env?.stop());
 
 describe("scaling a MachineDeployment", () => {
   it("follows kubectl scale 3 -> 5 -> 2 with a bounded number of applies", async () => {
@@ -143,7 +135,7 @@ describe("scaling a MachineDeployment", () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const live = await clusterInstances();
+        const live = await gammaInstances();
         samples.push({ live: live.length, running: live.filter((i) => i.state === "running").length });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -161,7 +153,7 @@ describe("scaling a MachineDeployment", () => {
     ]);
     await eventually(
       async () => {
-        const live = await clusterInstances();
+        const live = await gammaInstances();
         return live.length === 2 && live.every((i) => i.instanceType === "t3.small");
       },
       "2 t3.small instances and nothing else",

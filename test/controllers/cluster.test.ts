@@ -2,10 +2,10 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { liveInstances, type SandboxInstance } from "../../src/sandbox/ec2.js";
 import { awsClusterYaml, awsMachineYaml } from "../helpers/aws-manifests.js";
 import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
 import { type ControllerHarness, startControllers } from "../helpers/controllers.js";
+import { clusterInstances } from "../helpers/e2e-controllers.js";
 
 // The cluster reconciler end to end: real kubectl against the embedded control
 // plane, real terraform with the AWS provider from the mirror, the moto
@@ -42,9 +42,6 @@ const startController = () =>
       },
     },
   });
-
-const clusterInstances = (cluster: string): Promise<SandboxInstance[]> =>
-  liveInstances(endpoint, { "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster}` });
 
 const clusterYaml = (name: string) => awsClusterYaml({ name, namespace: NAMESPACE, net: "10.0" });
 const machineYaml = (cluster: string, name: string, spec?: string) =>
@@ -161,7 +158,7 @@ describe("cluster reconciler", () => {
     // No Terraform ever ran for the invalid cluster: it has no working directory.
     await expect(access(join(stateDir, NAMESPACE, BAD))).rejects.toThrow();
 
-    const instances = await clusterInstances(GOOD);
+    const instances = await clusterInstances(NAMESPACE, GOOD);
     expect(instances).toHaveLength(2);
     const machines = await machinesOf(GOOD);
     for (const machine of machines) {
@@ -248,7 +245,7 @@ describe("cluster reconciler", () => {
       300_000,
     );
     await cp.kubectlOk(["wait", "--for=delete", `machine/${GOOD}-w1`, "-n", NAMESPACE, "--timeout=30s"]);
-    const instances = await clusterInstances(GOOD);
+    const instances = await clusterInstances(NAMESPACE, GOOD);
     expect(instances.map((i) => i.tags["clusterform.io/machine"]).sort()).toEqual([
       `${NAMESPACE}/${GOOD}-cp`,
       `${NAMESPACE}/${GOOD}-w2`,
@@ -269,7 +266,7 @@ describe("cluster reconciler", () => {
       "cluster gone",
       300_000,
     );
-    expect(await clusterInstances(GOOD)).toEqual([]);
+    expect(await clusterInstances(NAMESPACE, GOOD)).toEqual([]);
     // Its Machines went with it (Cluster API deletes a cluster's descendants).
     expect(await machinesOf(GOOD)).toEqual([]);
     expect((terraformRuns.plan ?? 0) - plansBefore).toBe(1);

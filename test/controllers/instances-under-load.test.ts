@@ -1,14 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type KubernetesObject, Watch } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLUSTER_NAME_LABEL } from "../../src/api/meta.js";
 import { collectionPath } from "../../src/controllers/runtime/resource.js";
 import { MachineResource, MachineSetResource } from "../../src/controllers/shared/resources.js";
-import { liveInstances } from "../../src/sandbox/ec2.js";
 import { awsClusterYaml, TEST_AMI } from "../helpers/aws-manifests.js";
-import { eventually, startTestControlPlane, type TestControlPlane } from "../helpers/control-plane.js";
-import { type ControllerHarness, capturingLogger, startControllers } from "../helpers/controllers.js";
+import { eventually, type TestControlPlane } from "../helpers/control-plane.js";
+import { type ControllerHarness, capturingLogger } from "../helpers/controllers.js";
+import {
+  type ControlPlaneAndControllers,
+  clusterInstances,
+  startControlPlaneAndControllers,
+} from "../helpers/e2e-controllers.js";
 
 // Issue 14, "an instance nobody asked for": three clusters, each with a
 // MachineDeployment, applied at once through all three controllers (two
@@ -16,8 +20,6 @@ import { type ControllerHarness, capturingLogger, startControllers } from "../he
 // creation all overlap). Every running instance must belong to a Machine,
 // and no Machine or MachineSet may be created beyond what the replicas ask
 // for: the watch streams are counted, not just the final state.
-const endpoint = inject("awsEndpoint");
-const mirror = inject("providerMirror");
 const NAMESPACE = "instances-e2e";
 const CLUSTERS = [
   { name: "load-a", net: "10.31", replicas: 3 },
@@ -25,6 +27,7 @@ const CLUSTERS = [
   { name: "load-c", net: "10.33", replicas: 2 },
 ] as const;
 
+let env: ControlPlaneAndControllers | undefined;
 let cp: TestControlPlane;
 let controllers: ControllerHarness | undefined;
 const stopWatches: (() => void)[] = [];
@@ -108,23 +111,17 @@ const ofCluster = (objects: Map<string, KubernetesObject>, cluster: string) =>
   [...objects.values()].filter((o) => o.metadata?.labels?.[CLUSTER_NAME_LABEL] === cluster);
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
-  await cp.kubectlOk(["create", "namespace", NAMESPACE]);
-  controllers = await startControllers({
-    cp,
-    namespace: NAMESPACE,
-    endpoint,
-    providerMirror: mirror,
+  env = await startControlPlaneAndControllers(NAMESPACE, {
     machineSets: true,
     cluster: { maxConcurrentRuns: 2 },
     logger: capturingLogger(logLines),
   });
+  ({ cp, controllers } = env);
 });
 
 afterAll(async () => {
   for (const stop of stopWatches) stop();
-  await controllers?.stop();
-  await cp?.stop();
+  await env?.stop();
 });
 
 describe("several clusters converged at once", () => {
@@ -166,9 +163,7 @@ describe("several clusters converged at once", () => {
     );
     for (const cluster of CLUSTERS) {
       const machines = await machinesOf(cluster.name);
-      const instances = await liveInstances(endpoint, {
-        "tag:clusterform.io/cluster": `${NAMESPACE}/${cluster.name}`,
-      });
+      const instances = await clusterInstances(NAMESPACE, cluster.name);
       const why = `${cluster.name}: instances ${instances.map((i) => i.instanceId).join(", ")}; in the Terraform state ${(await instancesInState(cluster.name)).join(", ")}; Machines created ${ofCluster(machinesCreated, cluster.name).map((m) => m.metadata?.name)}`;
       expect(instances.map((i) => `aws:////${i.instanceId}`).sort(), why).toEqual(
         machines.map((m) => m.status?.providerID).sort(),

@@ -98,7 +98,16 @@ export async function startTestControlPlane(): Promise<TestControlPlane> {
   };
 }
 
-/** Polls `check` until it returns a truthy value (returned) or the timeout passes (throws naming `what`). */
+/** The first poll interval of `eventually`, and the longest it backs off to. */
+const FIRST_POLL_MS = 50;
+const LONGEST_POLL_MS = 1_000;
+
+/**
+ * Polls `check` until it returns a truthy value (returned) or the timeout passes (throws naming `what`).
+ * The interval grows from 50 ms to 1 s: a quick condition is still seen at once, while a wait on
+ * Terraform (minutes) does not start a kubectl or an emulator query every 50 ms, taking CPU from
+ * the very runs it waits for.
+ */
 export async function eventually<T>(
   check: () => Promise<T> | T,
   what: string,
@@ -106,6 +115,7 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
+  let pollMs = FIRST_POLL_MS;
   for (;;) {
     try {
       const value = await check();
@@ -118,6 +128,7 @@ export async function eventually<T>(
         `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(deadline - Date.now(), 1))));
+    pollMs = Math.min(pollMs * 1.5, LONGEST_POLL_MS);
   }
 }
