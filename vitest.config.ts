@@ -17,6 +17,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "stacks/**/*.test.ts"],
+          // Unit tests run beside the e2e files on 2 cores: key generation and
+          // synthesis can take more than vitest's 5 s there; a hang still fails.
+          testTimeout: 30_000,
         },
       },
       {

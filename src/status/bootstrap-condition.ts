@@ -24,7 +24,8 @@ export function bootstrapCondition(observed: BootstrapObservationForStatus): Con
         type,
         status: "True",
         reason: Reason.NothingToBootstrap,
-        message: "no Machine to bootstrap yet (none, or only adopted instances): the network alone is planned",
+        message:
+          "no Machine to bootstrap yet (none, or only adopted instances): the network alone is planned",
       };
     case "no-control-plane":
       return { type, status: "False", reason: Reason.NoControlPlane, message: observed.message ?? "" };
