@@ -184,6 +184,19 @@ describe("bootstrap data through the AWS stack", () => {
     );
   });
 
+  it("synthesizes a cluster whose recorded init machine left, unless its address was the API endpoint", () => {
+    const withoutInit = (model: AwsClusterModel): AwsClusterModel => ({
+      ...model,
+      machines: model.machines.filter((machine) => machine.name !== "cp-0"),
+      bootstrap: { machines: ["cp-1", "w.1"], initMachine: "cp-0" },
+    });
+    const tree = parse(synthesizeStack(withoutInit(bootstrapped())).json);
+    expect(Object.keys(instances(tree)).sort()).toEqual(["machine_cp-1", "machine_w_1"]);
+    expect(() => synthesizeStack(withoutInit(bootstrapped({ type: "InitMachine" })))).toThrow(
+      /bootstrap.initMachine: Machine "cp-0" \(the init machine\) is gone, but the cluster's API endpoint is its address/,
+    );
+  });
+
   it("leaves Terraform nothing to evaluate but its own references when user strings are hostile", () => {
     const tags = Object.fromEntries(HOSTILE_STRINGS.map((value, index) => [`k${index}`, value]));
     for (const type of ["LoadBalancer", "InitMachine"] as const) {

@@ -41,6 +41,8 @@ export function addBootstrapVariables(
   scope: Construct,
   context: SynthContext,
   model: ClusterModel,
+  /** The API endpoint is the init machine's address (no load balancer or VIP). */
+  endpointIsInitMachine: boolean,
 ): Map<string, TerraformVariable> {
   const variables = new Map<string, TerraformVariable>();
   const bootstrap = model.bootstrap;
@@ -64,7 +66,16 @@ export function addBootstrapVariables(
     variables.set(name, named(variable, variableName));
   }
   const init = bootstrap.initMachine;
-  if (roles.get(init) !== "control-plane") {
+  if (!roles.has(init)) {
+    // The recorded init machine left: its cluster lives on in the other control planes (the
+    // single-control-plane guard holds a plan that would lose the last one) — unless it was the endpoint.
+    if (endpointIsInitMachine)
+      context.problems.add(
+        cluster,
+        "bootstrap.initMachine",
+        `Machine "${init}" (the init machine) is gone, but the cluster's API endpoint is its address: the other Machines cannot reach the API without it; delete the Cluster, or give clusters whose control plane changes a load balancer (AWS) or controlPlaneEndpoint.host (vSphere)`,
+      );
+  } else if (roles.get(init) !== "control-plane") {
     context.problems.add(
       cluster,
       "bootstrap.initMachine",

@@ -22,7 +22,7 @@ export function buildAwsStack(
   addAwsProvider(scope, context, model.spec.region, awsEndpoint, endpointType === "LoadBalancer");
   const network = new AwsNetwork(scope, context, model);
   const groups = new ClusterSecurityGroups(scope, context, model, network.vpcId, network.vpcCidr);
-  const variables = addBootstrapVariables(scope, context, model);
+  const variables = addBootstrapVariables(scope, context, model, endpointType === "InitMachine");
   const loadBalancer =
     endpointType === "LoadBalancer" ? new ApiLoadBalancer(scope, context, model, network) : undefined;
 

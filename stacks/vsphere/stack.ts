@@ -12,7 +12,12 @@ import { addVsphereProvider } from "./provider.js";
 export function buildVsphereStack(scope: Construct, context: SynthContext, model: VsphereClusterModel) {
   addVsphereProvider(scope, context, model.spec);
   const inventory = new VsphereInventory(scope, context);
-  const variables = addBootstrapVariables(scope, context, model);
+  const variables = addBootstrapVariables(
+    scope,
+    context,
+    model,
+    model.spec.controlPlaneEndpoint?.host === undefined,
+  );
   const knownHost = knownEndpoint(model);
   const known =
     knownHost === undefined ? undefined : literalLocal(scope, context, "control_plane_endpoint", knownHost);
