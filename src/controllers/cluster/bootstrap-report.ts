@@ -40,6 +40,7 @@ export async function issueKubeconfig(store: ClusterStore, scope: ClusterScope, 
   const observed = scope.bootstrap;
   const endpoint = scope.outputs?.[CONTROL_PLANE_ENDPOINT_OUTPUT]?.value;
   if (observed?.state !== "ready" || !observed.ca || typeof endpoint !== "string" || endpoint === "") return;
+  if (observed.kubeconfigBrought) return;
   const kubeconfig = await kubeconfigToIssue({
     clusterName: scope.key.name,
     endpointHost: endpoint,

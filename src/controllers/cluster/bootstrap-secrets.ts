@@ -61,6 +61,9 @@ export class SecretBootstrapStore implements BootstrapStore {
     this.clusterName = cluster.metadata.name ?? "";
   }
 
+  /** After load(): `<cluster>-kubeconfig` exists and is not the Cluster's (never re-issued). */
+  kubeconfigBrought = false;
+
   async load(): Promise<StoredBootstrap> {
     const [pki, token, machineData, kubeconfig] = await Promise.all([
       this.loadPki(),
@@ -70,6 +73,12 @@ export class SecretBootstrapStore implements BootstrapStore {
     ]);
     const recorded = this.cluster.metadata.annotations?.[INIT_MACHINE_ANNOTATION];
     const kept = decoded(kubeconfig)[KUBECONFIG_SECRET_KEY];
+    // Like a brought CA, a kubeconfig Secret the Cluster does not control is the user's: used as is.
+    this.kubeconfigBrought =
+      kubeconfig !== undefined &&
+      !kubeconfig.metadata.ownerReferences?.some(
+        (ref) => ref.controller === true && ref.uid === this.cluster.metadata.uid,
+      );
     return {
       pki,
       ...(recorded ? { initMachine: recorded } : {}),

@@ -145,4 +145,21 @@ describe("bootstrapStep (fake store)", () => {
     expect(store.takeWrites()).toEqual([]);
     expect(store.events.filter((e) => e.reason === "KubeconfigIssued")).toHaveLength(1);
   });
+
+  it("uses a kubeconfig Secret the user brought as is: never re-issued, never a conflict", async () => {
+    const { scope, store } = setup([versioned("cp-1", true)]);
+    const brought = "apiVersion: v1\nkind: Config\n";
+    store.secrets.set("demo-kubeconfig", {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "demo-kubeconfig", namespace: "default" },
+      data: { value: Buffer.from(brought).toString("base64") },
+    });
+    await step(scope, store);
+    scope.outputs = { [CONTROL_PLANE_ENDPOINT_OUTPUT]: { value: "10.0.0.10", sensitive: false } };
+    store.takeWrites();
+    await issueKubeconfig(store, scope, now);
+    expect(store.takeWrites()).toEqual([]);
+    expect(decoded(store, "demo-kubeconfig", "value")).toBe(brought);
+  });
 });

@@ -40,6 +40,7 @@ export async function bootstrapStep(
   const tokens = await joinTokensFor(api, store, scope, lateJoiners(model, stored, now), now);
   const materials = await prepareBootstrap(model, stored, now, tokens);
   scope.bootstrap = observationOf(materials, stored.kubeconfig);
+  if (secrets.kubeconfigBrought) scope.bootstrap.kubeconfigBrought = true;
   if (tokens.recheckAfterMs !== undefined) scope.bootstrap.recheckAfterMs = tokens.recheckAfterMs;
   switch (materials.kind) {
     case "disabled":

@@ -281,11 +281,11 @@ async function reconcileNormal(
     (result) => result.step === "plan" || result.step === "apply-pending",
   );
   if (outcome.applied) await reportCreated(store, scope);
-  await issueKubeconfig(store, scope, now());
   scope.provisioning = new Set();
   if (outcome.step !== "idle" && outcome.step !== "wait")
     deps.log("converged", { cluster: label, step: outcome.step, plan: scope.plan });
   // Machines being deleted are out of the applied configuration: their instances are gone.
+  // Released before the kubeconfig is issued, so a failure there never holds a finalizer.
   const orphaned = new Set(model.orphanedMachines ?? []);
   for (const machine of machinesToRelease(scope, stack.configHash)) {
     if (orphaned.has(machine.metadata.name ?? ""))
@@ -293,6 +293,7 @@ async function reconcileNormal(
     await removeFinalizer(store, machine);
     scope.machines = scope.machines.filter((m) => m !== machine);
   }
+  await issueKubeconfig(store, scope, now());
 }
 
 /**

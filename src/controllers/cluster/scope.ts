@@ -77,6 +77,8 @@ export interface BootstrapObservation {
   ca?: CertAndKey;
   /** The kubeconfig kept before this pass. */
   kubeconfig?: string;
+  /** `<cluster>-kubeconfig` is the user's (not controlled by the Cluster): used as is, never re-issued. */
+  kubeconfigBrought?: boolean;
   /** Late joiners left out of the stack until they have a bootstrap token: name -> why. */
   waiting?: ReadonlyMap<string, string>;
   /** When the bootstrap tokens in the workload cluster need a look again (extension, retry), in ms. */
