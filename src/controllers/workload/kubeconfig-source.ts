@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import { KUBECONFIG_SECRET_KEY, kubeconfigSecretName } from "../../bootstrap/index.js";
 import type { ApiClient } from "../runtime/api-client.js";
 import { SecretResource } from "../runtime/resource.js";
 import type { WorkloadOverrides } from "./overrides.js";
@@ -14,9 +15,6 @@ export interface WorkloadKubeConfig {
   fingerprint: string;
   source: string;
 }
-
-/** Key `value` of Secret `<cluster>-kubeconfig` (DESIGN.md "Bootstrap"). */
-export const kubeconfigSecretName = (cluster: string): string => `${cluster}-kubeconfig`;
 
 /**
  * The override file when one is configured for the Cluster, else its
@@ -36,7 +34,7 @@ export async function loadWorkloadKubeConfig(
     cluster.namespace,
     name,
   );
-  const value = secret?.data?.value;
+  const value = secret?.data?.[KUBECONFIG_SECRET_KEY];
   if (!value) return undefined;
   return parse(Buffer.from(value, "base64").toString("utf8"), `Secret ${cluster.namespace}/${name}`);
 }
