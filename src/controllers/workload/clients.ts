@@ -147,6 +147,8 @@ export class WorkloadClients {
       });
       return;
     }
+    // stop() (or another refresh) may have run while the Secret was read: start no watch nothing closes.
+    if (this.stopped || this.entries.has(key)) return;
     this.problems.delete(key);
     this.start(key, config);
   }
