@@ -3,7 +3,7 @@ import type { Machine } from "../api/machine.js";
 import { computeMachineStatus } from "./machine-status.js";
 import { nodeStartupDelay } from "./node-status.js";
 import type { MachineObservation } from "./observe.js";
-import type { WorkloadObservation } from "./workload.js";
+import { providerIDKey, summarizeNode, type WorkloadObservation } from "./workload.js";
 
 const now = new Date("2026-01-01T00:20:00Z");
 const providerID = "aws:////i-1";
@@ -77,7 +77,7 @@ describe("Machine status from the workload cluster", () => {
   it("sets nodeRef and NodeHealthy from the matching Node, and is Running", () => {
     const nodes = new Map([
       [
-        providerID,
+        providerIDKey(providerID),
         {
           name: "ip-1",
           uid: "u1",
@@ -96,6 +96,25 @@ describe("Machine status from the workload cluster", () => {
     expect(status.phase).toBe("Running");
     expect(status.nodeRef).toEqual({ kind: "Node", apiVersion: "v1", name: "ip-1", uid: "u1" });
     expect(condition(status, "NodeHealthy")).toMatchObject({ status: "False", reason: "KubeletNotReady" });
+  });
+
+  it("matches the Node the AWS cloud provider names aws:///<zone>/<instance> to the Machine's aws:////<instance>", () => {
+    const summary = summarizeNode({
+      metadata: { name: "ip-10-0-1-5", uid: "u2" },
+      spec: { providerID: "aws:///us-east-1a/i-1" },
+      status: { conditions: [{ type: "Ready", status: "True" }] },
+    });
+    expect(summary?.providerID).toBe(providerIDKey(providerID));
+    const status = computeMachineStatus({
+      machine: machine(),
+      observation: running,
+      provisioning: false,
+      now,
+      workload: reachable(new Map(summary ? [[summary.providerID, summary.summary]] : [])),
+    });
+    expect(status.nodeRef?.name).toBe("ip-10-0-1-5");
+    expect(providerIDKey("vsphere://4201-abc")).toBe("vsphere://4201-abc");
+    expect(providerIDKey("aws:////i-2")).not.toBe(providerIDKey("aws:////i-1"));
   });
 
   it("keeps the last nodeRef and says Unknown while the workload API is unreachable", () => {

@@ -3,7 +3,7 @@ import { type ConditionInput, ConditionType, findCondition } from "../api/condit
 import type { Machine, MachineStatus } from "../api/machine.js";
 import { Reason } from "../api/reasons.js";
 import { chooseInitMachine, INIT_MACHINE_ANNOTATION, isControlPlaneMachine } from "../bootstrap/roles.js";
-import type { NodeSummary, WorkloadObservation } from "./workload.js";
+import { type NodeSummary, providerIDKey, type WorkloadObservation } from "./workload.js";
 
 /** --node-startup-timeout's default: how long a running instance may go without its Node registering. */
 export const DEFAULT_NODE_STARTUP_TIMEOUT_MS = 15 * 60_000;
@@ -52,7 +52,7 @@ export function machineNodeStatus(inputs: MachineNodeInputs): MachineNodeStatus 
       ...(inputs.instanceRunning && !previousRef ? { notRunningBecause: { reason, message } } : {}),
     };
   }
-  const node = inputs.providerID ? workload.nodes.get(inputs.providerID) : undefined;
+  const node = inputs.providerID ? workload.nodes.get(providerIDKey(inputs.providerID)) : undefined;
   if (node) return { nodeRef: nodeRef(node), condition: nodeHealthy(node) };
   if (!inputs.instanceRunning) {
     return {
@@ -199,7 +199,8 @@ function controlPlaneInitialized(
     };
   const machine = machines.find((m) => m.machine.metadata.name === init);
   const providerID = machine?.status.providerID;
-  const node = providerID && workload.api === "reachable" ? workload.nodes.get(providerID) : undefined;
+  const node =
+    providerID && workload.api === "reachable" ? workload.nodes.get(providerIDKey(providerID)) : undefined;
   if (node)
     return {
       type,
@@ -231,7 +232,7 @@ function controlPlaneReady(
   const notReady = controlPlane.filter((m) => {
     const node =
       m.status.providerID && workload.api === "reachable"
-        ? workload.nodes.get(m.status.providerID)
+        ? workload.nodes.get(providerIDKey(m.status.providerID))
         : undefined;
     return node?.ready.status !== "True";
   });

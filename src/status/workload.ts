@@ -10,7 +10,7 @@ export interface WorkloadObservation {
   /** The API server address tried (from the kubeconfig). */
   address: string;
   error?: string;
-  /** Registered Nodes by spec.providerID (the last known list while unreachable). */
+  /** Registered Nodes by providerIDKey(spec.providerID) (the last known list while unreachable). */
   nodes: ReadonlyMap<string, NodeSummary>;
 }
 
@@ -28,6 +28,22 @@ interface NodeLike {
   status?: { conditions?: { type?: string; status?: string; reason?: string; message?: string }[] };
 }
 
+/**
+ * The part of a providerID that names the machine: the scheme and the last
+ * path segment. clusterform writes AWS ids as `aws:////i-…`; the AWS cloud
+ * provider writes the Node's as `aws:///<zone>/i-…` — the same instance.
+ * `nodes` maps are keyed by it; look Machines up through it too.
+ */
+export function providerIDKey(providerID: string): string {
+  const scheme = providerID.split("://")[0] ?? "";
+  const last =
+    providerID
+      .split("/")
+      .filter((part) => part !== "")
+      .pop() ?? "";
+  return `${scheme}://${last}`;
+}
+
 /** A Node as the status functions see it; undefined for a Node without providerID (nothing to match). */
 export function summarizeNode(node: NodeLike): { providerID: string; summary: NodeSummary } | undefined {
   const providerID = node.spec?.providerID;
@@ -36,7 +52,7 @@ export function summarizeNode(node: NodeLike): { providerID: string; summary: No
   const ready = node.status?.conditions?.find((c) => c.type === "Ready");
   const status = ready?.status === "True" || ready?.status === "False" ? ready.status : "Unknown";
   return {
-    providerID,
+    providerID: providerIDKey(providerID),
     summary: {
       name,
       ...(node.metadata?.uid ? { uid: node.metadata.uid } : {}),

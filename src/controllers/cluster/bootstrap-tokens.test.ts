@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Machine } from "../../api/machine.js";
 import type { BootstrapToken, JoinTokenOwner, JoinTokenRecord } from "../../bootstrap/index.js";
 import type { NodeSummary, WorkloadObservation } from "../../status/workload.js";
+import { providerIDKey } from "../../status/workload.js";
 import type { JoinTokenApi } from "../workload/join-tokens.js";
 import { machineBootstrapSecretName, tokenSecretName } from "./bootstrap-secrets.js";
 import { bootstrapStep } from "./bootstrap-step.js";
@@ -56,7 +57,10 @@ function workloadAccess(api: FakeKubeSystem): WorkloadAccess {
 
 function observation(providerIDs: string[]): WorkloadObservation {
   const nodes = new Map<string, NodeSummary>(
-    providerIDs.map((id, i) => [id, { name: `node-${i}`, ready: { status: "True" }, unschedulable: false }]),
+    providerIDs.map((id, i) => [
+      providerIDKey(id),
+      { name: `node-${i}`, ready: { status: "True" }, unschedulable: false },
+    ]),
   );
   return { api: "reachable", address: "https://10.0.0.1:6443", nodes };
 }

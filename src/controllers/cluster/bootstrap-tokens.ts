@@ -11,6 +11,7 @@ import {
   planJoinTokenUpkeep,
 } from "../../bootstrap/index.js";
 import { clusterWorkloadConditions } from "../../status/node-status.js";
+import { providerIDKey } from "../../status/workload.js";
 import { isDeleting } from "../../util/objects.js";
 import type { JoinTokenApi } from "../workload/join-tokens.js";
 import type { ClusterScope } from "./scope.js";
@@ -119,7 +120,7 @@ async function keepTokens(api: JoinTokenApi, scope: ClusterScope, now: Date): Pr
 function hasNode(machine: Machine, scope: ClusterScope): boolean {
   if ((machine.status?.nodeRef as { name?: string } | undefined)?.name) return true;
   const providerID = machine.status?.providerID ?? machine.spec.providerID;
-  return providerID !== undefined && scope.workload?.nodes.has(providerID) === true;
+  return providerID !== undefined && scope.workload?.nodes.has(providerIDKey(providerID)) === true;
 }
 
 /** The Cluster's ControlPlaneInitialized as this pass computes it (the init machine's Node exists). */

@@ -1,5 +1,5 @@
 import type { Machine } from "../../api/machine.js";
-import type { WorkloadObservation } from "../../status/workload.js";
+import { providerIDKey, type WorkloadObservation } from "../../status/workload.js";
 import type { ApiClient } from "../runtime/api-client.js";
 import { NodeResource } from "./node-resource.js";
 
@@ -46,7 +46,7 @@ function nodeNameOf(machine: Machine, observation: WorkloadObservation | undefin
   const ref = machine.status?.nodeRef as { name?: string } | undefined;
   if (ref?.name) return ref.name;
   const providerID = machine.status?.providerID ?? machine.spec.providerID;
-  return providerID ? observation?.nodes.get(providerID)?.name : undefined;
+  return providerID ? observation?.nodes.get(providerIDKey(providerID))?.name : undefined;
 }
 
 async function removeOne(
