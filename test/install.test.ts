@@ -138,7 +138,9 @@ const clusterInstances = async () =>
     .sort();
 
 /** The Machine's instance once it is Ready. */
-async function readyMachine(timeoutMs = 120_000): Promise<{ instanceID: string; providerID: string }> {
+async function readyMachine(
+  timeoutMs = 120_000,
+): Promise<{ instanceID: string; providerID: string; readySince: string }> {
   const out = await eventually(
     async () => {
       const { stdout } = await kubectl([
@@ -148,15 +150,15 @@ async function readyMachine(timeoutMs = 120_000): Promise<{ instanceID: string; 
         NS,
         "only",
         "-o",
-        'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.status.providerStatus.instanceID} {.spec.providerID}',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.status.providerStatus.instanceID} {.spec.providerID} {.status.conditions[?(@.type=="Ready")].lastTransitionTime}',
       ]);
       return stdout.startsWith("True ") ? stdout : undefined;
     },
     "Machine only to be Ready",
     timeoutMs,
   ).catch(withOutput);
-  const [, instanceID = "", providerID = ""] = (out ?? "").split(" ");
-  return { instanceID, providerID };
+  const [, instanceID = "", providerID = "", readySince = ""] = (out ?? "").split(" ");
+  return { instanceID, providerID, readySince };
 }
 
 describe("clusterform install", () => {
@@ -268,8 +270,8 @@ describe("the controller as the Deployment runs it", () => {
     expect(terraformRuns(metrics, "plan")).toBe(1);
     expect(terraformRuns(metrics, "apply")).toBe(0);
     expect(await clusterInstances()).toEqual(instances);
-    // Ready again with the same instance. Not Ready throughout: the new pod, without the applied record,
-    // marks its Machines Provisioning while its first plan runs (docs/deploy.md, known defect).
+    // Ready throughout, with the same instance: the Ready condition never moved (the new pod, without
+    // the applied record, knows the instance from the Machine's status).
     expect(await readyMachine()).toEqual(before);
   });
 

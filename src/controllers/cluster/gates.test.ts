@@ -58,4 +58,14 @@ describe("machinesToProvision", () => {
     scope.model = validation.model;
     expect([...machinesToProvision(scope)]).toEqual(["b"]);
   });
+
+  it("does not list a Machine whose status names its instance when the recorded outputs are gone (pod restart)", () => {
+    const running = awsMachine("a");
+    running.status = { providerID: "aws:////i-1" };
+    const scope = testScope([running, awsMachine("b")]);
+    const validation = validate(scope);
+    if (!validation.ok) throw new Error("test scope should be valid");
+    scope.model = validation.model;
+    expect([...machinesToProvision(scope)]).toEqual(["b"]);
+  });
 });

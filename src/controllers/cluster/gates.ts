@@ -31,6 +31,10 @@ export function shouldPlan(
 export function machinesToProvision(scope: ClusterScope): Set<string> {
   const names = scope.model?.machines.map((m) => m.name) ?? [];
   const known = machineOutputNames(scope);
+  // A Machine whose status already names its instance has one, even when the
+  // recorded outputs are gone (a rescheduled pod starts with an empty working directory).
+  for (const machine of scope.machines)
+    if (machine.status?.providerID) known.add(machine.metadata.name ?? "");
   return new Set(names.filter((name) => !known.has(name)));
 }
 

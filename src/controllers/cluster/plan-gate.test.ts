@@ -217,4 +217,24 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
     await reconcileCluster(deps, key);
     expect(calls).toEqual(["writeConfig", "plan", "apply"]);
   });
+
+  it("without recorded outputs (a new working directory) keeps a running Machine Ready through the pass", async () => {
+    const { store, deps } = setup("auto", false);
+    const since = "2026-11-30T00:00:00Z";
+    const [machine] = store.machines;
+    if (!machine) throw new Error("no machine");
+    machine.status = {
+      providerID: "aws:////i-0aaa",
+      conditions: [
+        { type: "Ready", status: "True", reason: "InstanceRunning", message: "", lastTransitionTime: since },
+      ],
+    };
+    // No workload cluster here: Ready is about the instance.
+    const { workload: _none, ...withoutWorkload } = deps;
+    await reconcileCluster(withoutWorkload, key);
+    expect(findCondition(store.machines[0]?.status?.conditions, "Ready")).toMatchObject({
+      status: "True",
+      lastTransitionTime: since,
+    });
+  });
 });

@@ -359,7 +359,13 @@ async function convergeStack(
  */
 async function writeProgressing(store: ClusterStore, scope: ClusterScope, now: Date): Promise<void> {
   scope.provisioning = machinesToProvision(scope);
-  await writeStatuses(store, computeStatuses(scope, now));
+  const statuses = computeStatuses(scope, now);
+  // Without recorded outputs (a new working directory, e.g. a rescheduled pod) this pass cannot see
+  // the instances yet: Machines it does not provision keep their status until the run's outputs say.
+  const machines = scope.outputs
+    ? statuses.machines
+    : statuses.machines.filter((m) => scope.provisioning.has(m.object.metadata.name ?? ""));
+  await writeStatuses(store, { ...statuses, machines });
 }
 
 /** One Warning Event per new verdict (not one per pass): on the Cluster, and on each Machine at fault. */
