@@ -28,6 +28,12 @@ export interface DriftScheduleInput {
   lastFull: string | undefined;
   /** The last cheap check. */
   lastCheap: string | undefined;
+  /**
+   * The last apply: the next check is an interval after it, not due the
+   * moment a long apply ends (its plan just looked at everything, and no
+   * watch event would bring the key back for a check due "now").
+   */
+  lastApply?: string | undefined;
   now: Date;
   /** Per-cluster jitter seed (the Cluster's uid). */
   seed: string;
@@ -53,14 +59,14 @@ export function driftSchedule(input: DriftScheduleInput): DriftSchedule {
   const interval = drift.intervalMs;
   if (interval === undefined) return { problems };
   const { now, seed } = input;
-  if (!input.cheapCheck)
-    return pick(driftCheckDelay(input.lastFull, now, interval, seed), undefined, problems);
+  const lastFull = latest(input.lastFull, input.lastApply);
+  if (!input.cheapCheck) return pick(driftCheckDelay(lastFull, now, interval, seed), undefined, problems);
   // A full interval shorter than the drift interval would make the cheap check pointless: full plans win.
   const fullDelay =
     full.intervalMs === undefined
       ? undefined
-      : driftCheckDelay(input.lastFull, now, Math.max(full.intervalMs, interval), seed);
-  const cheapDelay = driftCheckDelay(latest(input.lastFull, input.lastCheap), now, interval, seed);
+      : driftCheckDelay(lastFull, now, Math.max(full.intervalMs, interval), seed);
+  const cheapDelay = driftCheckDelay(latest(lastFull, input.lastCheap), now, interval, seed);
   return pick(fullDelay, cheapDelay, problems);
 }
 

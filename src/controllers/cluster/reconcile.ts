@@ -157,6 +157,7 @@ async function driftScheduleFor(
     cheapCheck,
     lastFull: scope.drift?.checkedAt ?? scope.cluster.status?.lastDriftCheck,
     lastCheap: cheapCheck ? await lastCheapCheck(scope.workDir) : undefined,
+    lastApply: scope.applied.appliedAt,
     now,
     seed: scope.cluster.metadata.uid ?? scope.key.name,
   });
