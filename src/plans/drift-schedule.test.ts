@@ -43,10 +43,14 @@ describe("drift schedule: which check is due", () => {
   });
 
   it("an apply counts as a check: the next one is an interval after the apply ends", () => {
-    const s = driftSchedule(input({ lastFull: ago(15 * MIN), lastCheap: undefined, lastApply: ago(1 * MIN) }));
+    const s = driftSchedule(
+      input({ lastFull: ago(15 * MIN), lastCheap: undefined, lastApply: ago(1 * MIN) }),
+    );
     expect(s.due).toBeUndefined();
     expect(s.delayMs).toBe(jitteredInterval(10 * MIN, seed) - 1 * MIN);
-    const vsphere = driftSchedule(input({ cheapCheck: false, lastFull: ago(15 * MIN), lastApply: ago(1 * MIN) }));
+    const vsphere = driftSchedule(
+      input({ cheapCheck: false, lastFull: ago(15 * MIN), lastApply: ago(1 * MIN) }),
+    );
     expect(vsphere.due).toBeUndefined();
   });
 
