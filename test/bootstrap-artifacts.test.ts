@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { KUBEADM_CONFIG_PATH, KUBELET_CHECK_PATH, renderCloudConfig } from "../src/bootstrap/cloud-config.js";
+import {
+  KUBEADM_CONFIG_PATH,
+  KUBELET_CHECK_PATH,
+  providerIdTemplate,
+  renderCloudConfig,
+} from "../src/bootstrap/cloud-config.js";
 import { parseKubeVersion } from "../src/bootstrap/kube-version.js";
 import { kubeadmApiVersionFor } from "../src/bootstrap/kubeadm/api-version.js";
 import { checkKubeadmDocument, type KubeadmKind } from "../src/bootstrap/kubeadm/schemas.js";
@@ -20,6 +25,8 @@ import { checkPkiSecret } from "../src/bootstrap/pki-secrets.js";
 import type { BootstrapRole } from "../src/bootstrap/roles.js";
 import { bootstrapContext, versionedMachine } from "../src/bootstrap/test-support.js";
 import { caCertHash } from "../src/bootstrap/token.js";
+import { observeAwsMachine } from "../src/status/observe.js";
+import { providerIDKey } from "../src/status/workload.js";
 import { ensureCloudInit, runCloudInit, runPython } from "./helpers/cloud-init.js";
 
 /**
@@ -286,6 +293,46 @@ describe.each(CASES)("bootstrap artifacts for Kubernetes $version ($algorithm)",
         if (role === "worker-join") expect(text).not.toContain("PRIVATE KEY");
       },
     );
+
+    it("renders the kubelet's provider-id from EC2 instance data, so the Node matches its Machine", () => {
+      const text = renderCloudConfig(versionedMachine("w-1", version), "worker-join", {
+        ...bootstrapContext(pki, version),
+        providerIdTemplate: providerIdTemplate("aws") ?? expect.fail("AWS has a provider-id"),
+      });
+      // cloud-init's own jinja step, with instance data as its EC2 datasource writes it (v1 keys).
+      const instanceData = write(
+        `${version}-instance-data.json`,
+        JSON.stringify({ v1: { availability_zone: "us-east-1a", instance_id: "i-0a1b2c3d4e5f67890" } }),
+      );
+      const rendered = runCloudInit([
+        "devel",
+        "render",
+        write(`${version}-jinja.yaml`, text),
+        "--instance-data",
+        instanceData,
+      ]);
+      expect(rendered.status, rendered.stderr).toBe(0);
+      const path = write(`${version}-rendered.yaml`, rendered.stdout);
+      const valid = runCloudInit(["schema", "--config-file", path]);
+      expect(`${valid.stdout}${valid.stderr}`.trim()).toBe(`Valid cloud-config: ${path}`);
+      const files = (parse(rendered.stdout) as { write_files: Array<{ path: string; content: string }> })
+        .write_files;
+      const kubeadm =
+        files.find((f) => f.path === KUBEADM_CONFIG_PATH)?.content ?? expect.fail("no kubeadm config");
+      const join = parseAllDocuments(kubeadm).map((d) => d.toJSON())[0] as {
+        nodeRegistration: {
+          kubeletExtraArgs: Record<string, string> | Array<{ name: string; value: string }>;
+        };
+      };
+      const args = join.nodeRegistration.kubeletExtraArgs;
+      const providerID = Array.isArray(args)
+        ? args.find((a) => a.name === "provider-id")?.value
+        : args["provider-id"];
+      expect(providerID).toBe("aws:///us-east-1a/i-0a1b2c3d4e5f67890");
+      // What the kubelet registers matches what clusterform writes on the Machine for that instance.
+      const machine = observeAwsMachine({ instance_id: "i-0a1b2c3d4e5f67890" }).providerID;
+      expect(providerIDKey(providerID ?? "")).toBe(providerIDKey(machine));
+    });
 
     it("rejects what is wrong (the validator really validates)", () => {
       const path = write(

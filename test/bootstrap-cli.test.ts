@@ -5,6 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stringify } from "yaml";
+import { AWS_PROVIDER_ID_TEMPLATE } from "../src/bootstrap/index.js";
 import { describeInstances, describeInstanceUserData } from "../src/sandbox/ec2.js";
 import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "../stacks/index.js";
 import { type CliResult, runCli, runSandboxCli } from "./helpers/cli.js";
@@ -127,13 +128,15 @@ describe("file mode bootstrap (clusterform apply, kubeconfig)", () => {
     expect(instances.map((i) => i.tags.Name).sort()).toEqual(["bootcli-cp-0", "bootcli-w-0"]);
     for (const instance of instances) {
       const userData = gunzipSync(await describeInstanceUserData(endpoint, instance.instanceId)).toString();
-      expect(userData.startsWith("#cloud-config")).toBe(true);
+      // cloud-init renders it as jinja first: the kubelet's provider-id comes from the instance's data.
+      expect(userData.startsWith("## template: jinja\n#cloud-config\n")).toBe(true);
+      expect(userData).toContain(AWS_PROVIDER_ID_TEMPLATE);
       expect(userData).not.toContain(CONTROL_PLANE_ENDPOINT_PLACEHOLDER);
       const kept = await readFile(
         join(workDir(), "bootstrap", "machines", `${instance.tags.Name}.cloud-config`),
         "utf8",
       );
-      expect(kept.split("\n")[0]).toBe("#cloud-config");
+      expect(kept.split("\n").slice(0, 2)).toEqual(["## template: jinja", "#cloud-config"]);
       if (instance.tags.Name === "bootcli-cp-0") {
         expect(userData).toContain("kind: InitConfiguration");
         expect(userData).toContain("kubernetesVersion: v1.13.6");

@@ -3,9 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { InvalidConfigurationError } from "../errors.js";
 import {
+  AWS_PROVIDER_ID_TEMPLATE,
   checkBootstrapDataSize,
   KUBEADM_CONFIG_PATH,
   KUBELET_CHECK_PATH,
+  providerIdTemplate,
   renderCloudConfig,
   USER_DATA_LIMIT_BYTES,
 } from "./cloud-config.js";
@@ -148,8 +150,44 @@ describe("renderCloudConfig", () => {
       kubeletExtraArgs: { "node-labels": 'a=${file("/x")}' },
     });
     expect(() => renderCloudConfig(versionedMachine("w-1", "1.13.6"), "worker-join", hostile)).toThrow(
-      /Machine default\/w-1: bootstrap data would contain Terraform template syntax/,
+      /Machine default\/w-1: bootstrap data would contain Terraform or jinja template syntax/,
     );
+    // cloud-init renders AWS data as jinja: a user value must not reach its templating either.
+    const jinja = bootstrapContext(pki, "1.13.6", {
+      kubeletExtraArgs: { "node-labels": "a={{ v1.region }}" },
+    });
+    expect(() => renderCloudConfig(versionedMachine("w-1", "1.13.6"), "worker-join", jinja)).toThrow(
+      /Machine default\/w-1: bootstrap data would contain Terraform or jinja template syntax/,
+    );
+  });
+
+  it("gives the kubelet its provider-id from instance data on AWS, in each kubeadm API's shape", () => {
+    for (const [version, expected] of [
+      ["1.13.6", { "provider-id": AWS_PROVIDER_ID_TEMPLATE }],
+      ["1.31.0", [{ name: "provider-id", value: AWS_PROVIDER_ID_TEMPLATE }]],
+    ] as const) {
+      const context = { ...bootstrapContext(pki, version), providerIdTemplate: AWS_PROVIDER_ID_TEMPLATE };
+      for (const [machine, role] of [
+        [versionedMachine("cp-1", version, version), "init"],
+        [versionedMachine("w-1", version), "worker-join"],
+      ] as const) {
+        const text = renderCloudConfig(machine, role, context);
+        expect(text.startsWith("## template: jinja\n#cloud-config\n")).toBe(true);
+        const documents = kubeadmDocs(parse(text) as CloudConfig);
+        const registering = documents.filter((d) => d.kind !== "ClusterConfiguration");
+        expect(registering).toHaveLength(1);
+        expect(registering[0]?.nodeRegistration).toEqual({ kubeletExtraArgs: expected });
+      }
+    }
+    expect(providerIdTemplate("aws")).toBe(AWS_PROVIDER_ID_TEMPLATE);
+    expect(providerIdTemplate("vsphere")).toBeUndefined();
+    const vsphere = renderCloudConfig(
+      versionedMachine("w-1", "1.13.6"),
+      "worker-join",
+      bootstrapContext(pki),
+    );
+    expect(vsphere).not.toContain("provider-id");
+    expect(vsphere.startsWith("#cloud-config\n")).toBe(true);
   });
 
   it("refuses a Machine whose version cannot be read, naming it", () => {

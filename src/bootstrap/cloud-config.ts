@@ -26,6 +26,24 @@ export interface BootstrapContext {
   cluster: KubeadmClusterInput;
   pki: ClusterPki;
   token: InitTokenInput;
+  /** The kubelet's `provider-id` as a cloud-init jinja template (providerIdTemplate); absent: none set. */
+  providerIdTemplate?: string;
+}
+
+/**
+ * The kubelet's `--provider-id` on AWS, filled in on the machine by
+ * cloud-init's jinja from its instance data: `aws:///<zone>/<instance id>`,
+ * what the AWS cloud provider writes, so the Node matches its Machine
+ * (status/workload.ts providerIDKey). vSphere has none: a VM's BIOS UUID is
+ * not in cloud-init's instance data (its CPI sets the providerID).
+ */
+export const AWS_PROVIDER_ID_TEMPLATE = "aws:///{{ v1.availability_zone }}/{{ v1.instance_id }}";
+
+/** The first line that makes cloud-init render the user data as a jinja template first. */
+const JINJA_HEADER = "## template: jinja\n";
+
+export function providerIdTemplate(provider: string | undefined): string | undefined {
+  return provider === "aws" ? AWS_PROVIDER_ID_TEMPLATE : undefined;
 }
 
 /** AWS's user data limit (bytes, before base64), which the stack's gzip must get under. */
@@ -66,10 +84,11 @@ export function renderCloudConfig(machine: Machine, role: BootstrapRole, context
   const name = machineName(machine);
   const kubelet = requiredVersion(machine, "kubelet");
   const files: WriteFile[] = [];
+  const kubeletExtraArgs = kubeletArgs(context);
   let documents: KubeadmDocument[];
   if (role === "init") {
     files.push(...keyFiles(context.pki));
-    documents = renderInitDocuments(context.cluster, context.token);
+    documents = renderInitDocuments({ ...context.cluster, ...optional(kubeletExtraArgs) }, context.token);
   } else {
     const controlPlane = role === "control-plane-join";
     if (controlPlane) files.push(...keyFiles(context.pki));
@@ -81,7 +100,7 @@ export function renderCloudConfig(machine: Machine, role: BootstrapRole, context
         token: context.token.token,
         caCertHash: caCertHash(context.pki.ca.cert),
         controlPlane,
-        ...(context.cluster.kubeletExtraArgs ? { kubeletExtraArgs: context.cluster.kubeletExtraArgs } : {}),
+        ...optional(kubeletExtraArgs),
       }),
     ];
   }
@@ -100,14 +119,32 @@ export function renderCloudConfig(machine: Machine, role: BootstrapRole, context
         : ["kubeadm", "join", "--config", KUBEADM_CONFIG_PATH],
     ],
   };
-  const text = `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
-  if (text.includes("${") || text.includes("%{")) {
+  const body = `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
+  const template = context.providerIdTemplate;
+  if (refusedSyntax(template ? body.replaceAll(template, "") : body)) {
     // Cannot come from our templates; a value smuggling template syntax in is refused, not passed on.
     throw new InvalidConfigurationError(
-      `Machine ${name}: bootstrap data would contain Terraform template syntax ("\${" or "%{"); check the Cluster's names and network settings`,
+      `Machine ${name}: bootstrap data would contain Terraform or jinja template syntax ("\${", "%{", "{{", "{%" or "{#"); check the Cluster's names and network settings`,
     );
   }
-  return text;
+  return template ? `${JINJA_HEADER}${body}` : body;
+}
+
+function kubeletArgs(context: BootstrapContext): Record<string, string> | undefined {
+  const args = {
+    ...context.cluster.kubeletExtraArgs,
+    ...(context.providerIdTemplate ? { "provider-id": context.providerIdTemplate } : {}),
+  };
+  return Object.keys(args).length > 0 ? args : undefined;
+}
+
+function optional(kubeletExtraArgs: Record<string, string> | undefined) {
+  return kubeletExtraArgs ? { kubeletExtraArgs } : {};
+}
+
+/** Terraform's template syntax (the text is a variable value), and jinja's (cloud-init renders it). */
+function refusedSyntax(text: string): boolean {
+  return ["${", "%{", "{{", "{%", "{#"].some((syntax) => text.includes(syntax));
 }
 
 /**

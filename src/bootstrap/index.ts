@@ -1,7 +1,9 @@
 /** The bootstrap library's public surface (pure; the controller and stacks wire it in). */
 export {
+  AWS_PROVIDER_ID_TEMPLATE,
   type BootstrapContext,
   checkBootstrapDataSize,
+  providerIdTemplate,
   renderCloudConfig,
   USER_DATA_LIMIT_BYTES,
 } from "./cloud-config.js";

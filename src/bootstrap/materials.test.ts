@@ -5,6 +5,7 @@ import type { Machine } from "../api/machine.js";
 import { buildModels } from "../model/build.js";
 import { awsCluster } from "../model/test-objects.js";
 import type { ClusterModel } from "../model/types.js";
+import { AWS_PROVIDER_ID_TEMPLATE } from "./cloud-config.js";
 import { kubeconfigToIssue } from "./kubeconfig-issue.js";
 import { type BootstrapMaterials, lateJoiners, prepareBootstrap, type StoredBootstrap } from "./materials.js";
 import { generateClusterPki } from "./pki.js";
@@ -54,6 +55,9 @@ describe("prepareBootstrap", () => {
     expect(workerData).not.toContain("PRIVATE KEY");
     expect(Object.keys(result.data).sort()).toEqual(["cp-a", "cp-b", "w-1"]);
     expect(result.data["w-1"]).toBe(workerData);
+    // An AWS cluster: every Machine's kubelet gets its provider-id from the instance's data.
+    for (const text of Object.values(result.data))
+      expect(text).toContain(`value: ${AWS_PROVIDER_ID_TEMPLATE}`);
   });
 
   it("gives every Machine of one pass the same token, and the init machine registers it", async () => {

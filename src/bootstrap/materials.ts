@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import type { Cluster } from "../api/cluster.js";
 import type { FieldError } from "../api/field-error.js";
 import type { Machine } from "../api/machine.js";
-import { checkBootstrapDataSize, renderCloudConfig } from "./cloud-config.js";
+import { checkBootstrapDataSize, providerIdTemplate, renderCloudConfig } from "./cloud-config.js";
 import { CONTROL_PLANE_ENDPOINT_PLACEHOLDER } from "./endpoint.js";
 import { type KubeVersion, parseKubeVersion } from "./kube-version.js";
 import type { KubeadmClusterInput } from "./kubeadm/documents.js";
@@ -34,6 +34,8 @@ import { checkBootstrapVersions, defaultKeyAlgorithm } from "./versions.js";
 export interface BootstrapCluster {
   namespace: string;
   name: string;
+  /** "aws" gets the kubelet's provider-id from instance data (cloud-config.ts providerIdTemplate). */
+  provider?: string;
   cluster: Cluster;
   network: { serviceCidrs: readonly string[]; podCidrs: readonly string[]; serviceDomain: string };
   machines: readonly BootstrapMachine[];
@@ -151,6 +153,7 @@ export async function prepareBootstrap(
   const toRender = machines.filter((entry) => !stored.machineData.has(entry.name) && !late.has(entry.name));
   const token = tokenFor(stored, toRender, initMachine, now, changes, warnings, joinTokens !== undefined);
   const cluster = kubeadmCluster(model, version, pki);
+  const template = providerIdTemplate(model.provider);
   const data: Record<string, string> = {};
   const waiting: string[] = [];
   for (const entry of machines) {
@@ -166,6 +169,7 @@ export async function prepareBootstrap(
         cluster,
         pki,
         token: { token: own.token, ttl: own.ttl },
+        ...(template ? { providerIdTemplate: template } : {}),
       });
       checkBootstrapDataSize(entry.machine, text);
       changes.machineData.set(entry.name, text);

@@ -71,7 +71,8 @@ describe("bootstrapStep (fake store)", () => {
     }
     expect(store.secrets.get("w-1-bootstrap")?.metadata.ownerReferences?.[0]?.uid).toBe("uid-w-1");
     expect(decoded(store, "w-1-bootstrap", "format")).toBe("cloud-config");
-    expect(decoded(store, "w-1-bootstrap", "value")).toMatch(/^#cloud-config\n/);
+    // AWS: cloud-init renders it as jinja first (the kubelet's provider-id from instance data).
+    expect(decoded(store, "w-1-bootstrap", "value")).toMatch(/^## template: jinja\n#cloud-config\n/);
     expect(store.cluster.metadata.annotations?.[INIT_MACHINE_ANNOTATION]).toBe("cp-1");
     expect(Object.keys(scope.bootstrap?.variables ?? {})).toHaveLength(2);
   });
