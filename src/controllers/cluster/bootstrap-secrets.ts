@@ -176,8 +176,38 @@ export class SecretBootstrapStore implements BootstrapStore {
   }
 
   private async create(owner: Cluster | Machine, secret: SecretObject): Promise<void> {
-    if (!(await this.store.createSecret(owner, secret)))
-      throw new BootstrapSecretRaceError(secret.metadata.name);
+    if (await this.store.createSecret(owner, secret)) return;
+    const name = secret.metadata.name;
+    if (owner.kind === "Machine") await this.explainTakenName(owner as Machine, name);
+    throw new BootstrapSecretRaceError(name);
+  }
+
+  /**
+   * `<machine>-bootstrap` exists but was not loaded as this Machine's: an
+   * earlier Machine's leftover (retried until garbage collection takes it),
+   * or a Secret clusterform did not create (never overwritten: terminal).
+   */
+  private async explainTakenName(machine: Machine, name: string): Promise<void> {
+    const existing = await this.store.getSecret(this.namespace, name);
+    const controller = existing?.metadata.ownerReferences?.find((ref) => ref.controller);
+    if (!existing || controller?.uid === ownerUid(machine)) return;
+    const label = `${this.namespace}/${machine.metadata.name}`;
+    const remedy = `delete it (kubectl delete secret -n ${this.namespace} ${name}) to let Machine ${label} be bootstrapped`;
+    if (controller?.kind === "Machine")
+      throw new BootstrapSecretTakenError(
+        `Secret ${this.namespace}/${name} is the bootstrap data of an earlier Machine ${label} (uid ${controller.uid}), waiting for garbage collection; retrying; if it stays, ${remedy}`,
+      );
+    throw new InvalidConfigurationError(
+      `Machine ${label}: Secret ${this.namespace}/${name} exists and is not this Machine's bootstrap data (clusterform never overwrites a Secret it did not create); ${remedy}, or rename the Machine`,
+    );
+  }
+}
+
+/** An earlier same-named Machine's bootstrap Secret is still there (retryable: garbage collection removes it). */
+export class BootstrapSecretTakenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BootstrapSecretTakenError";
   }
 }
 

@@ -10,9 +10,11 @@ import {
 import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
 import { machineBootstrapSecretName } from "./bootstrap-secrets.js";
 import { bootstrapStep } from "./bootstrap-step.js";
+import { isRetryable } from "./errors.js";
 import { FakeClusterStore } from "./fake-store.js";
 import type { ClusterScope } from "./scope.js";
 import { computeStatuses } from "./status.js";
+import type { SecretObject } from "./store.js";
 import { awsMachine, testScope } from "./test-scope.js";
 import { validate } from "./validate.js";
 
@@ -94,10 +96,32 @@ describe("bootstrapStep (fake store)", () => {
     await step(scope, store);
     const old = store.secrets.get(machineBootstrapSecretName("cp-1"));
     if (!old) throw new Error("no data stored");
-    old.metadata.ownerReferences = [{ uid: "uid-of-a-deleted-machine", controller: true }];
+    old.metadata.ownerReferences = [{ kind: "Machine", uid: "uid-of-a-deleted-machine", controller: true }];
     const again = testScope(scope.machines, { cluster: structuredClone(store.cluster) });
     // The new Machine's data cannot be created while the old Secret is there: retried, never overwritten.
-    await expect(step(again, store)).rejects.toThrow(/appeared while clusterform was creating it/);
+    const failure = step(again, store);
+    await expect(failure).rejects.toThrow(
+      /Secret default\/cp-1-bootstrap is the bootstrap data of an earlier Machine default\/cp-1 \(uid uid-of-a-deleted-machine\), waiting for garbage collection/,
+    );
+    await expect(failure).rejects.toSatisfy((error) => isRetryable(error));
+    expect(store.secrets.get(machineBootstrapSecretName("cp-1"))).toBe(old);
+  });
+
+  it("never overwrites a <machine>-bootstrap Secret clusterform did not create: a terminal error saying what to do", async () => {
+    const { scope, store } = setup([versioned("cp-1", true)]);
+    const foreign: SecretObject = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: machineBootstrapSecretName("cp-1"), labels: { [CLUSTER_NAME_LABEL]: "demo" } },
+      data: { value: Buffer.from("someone else's").toString("base64") },
+    };
+    store.secrets.set(foreign.metadata.name, foreign);
+    const failure = step(scope, store);
+    await expect(failure).rejects.toThrow(
+      /Machine default\/cp-1: Secret default\/cp-1-bootstrap exists and is not this Machine's bootstrap data .*kubectl delete secret -n default cp-1-bootstrap/,
+    );
+    await expect(failure).rejects.toSatisfy((error) => !isRetryable(error));
+    expect(store.secrets.get(foreign.metadata.name)).toBe(foreign);
   });
 
   it("refuses a broken brought CA with an error naming the Secret", async () => {

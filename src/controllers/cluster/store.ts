@@ -14,7 +14,7 @@ export interface SecretObject {
     namespace?: string;
     uid?: string;
     labels?: Record<string, string>;
-    ownerReferences?: { uid: string; controller?: boolean }[];
+    ownerReferences?: { uid: string; kind?: string; controller?: boolean }[];
   };
   type?: string;
   data?: Record<string, string>;
