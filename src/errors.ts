@@ -21,6 +21,16 @@ export class InvalidConfigurationError extends ClusterformError {
   }
 }
 
+/**
+ * Bad content in an object clusterform reads but does not watch (a brought
+ * PKI Secret, a Secret holding a Machine's bootstrap name): terminal for the
+ * pass, but re-read every minute, so fixing the object is enough (no
+ * Cluster edit needed to bring the key back).
+ */
+export class UnwatchedInputError extends InvalidConfigurationError {
+  readonly recheckAfterMs = 60_000;
+}
+
 /** A required tool or setting is missing on this machine. */
 export class PrerequisiteError extends ClusterformError {
   readonly reason = "MissingPrerequisite";

@@ -15,7 +15,7 @@ import {
   type StoredToken,
 } from "../../bootstrap/index.js";
 import { PKI_PARTS, type PkiPart } from "../../bootstrap/pki-secrets.js";
-import { InvalidConfigurationError } from "../../errors.js";
+import { UnwatchedInputError } from "../../errors.js";
 import type { ClusterStore, SecretObject } from "./store.js";
 
 /**
@@ -127,7 +127,7 @@ export class SecretBootstrapStore implements BootstrapStore {
       }),
     );
     if (problems.length > 0) {
-      throw new InvalidConfigurationError(
+      throw new UnwatchedInputError(
         `Cluster ${this.namespace}/${this.clusterName}: the PKI Secrets cannot be used: ${problems.sort().join("; ")}`,
         problems,
       );
@@ -197,7 +197,7 @@ export class SecretBootstrapStore implements BootstrapStore {
       throw new BootstrapSecretTakenError(
         `Secret ${this.namespace}/${name} is the bootstrap data of an earlier Machine ${label} (uid ${controller.uid}), waiting for garbage collection; retrying; if it stays, ${remedy}`,
       );
-    throw new InvalidConfigurationError(
+    throw new UnwatchedInputError(
       `Machine ${label}: Secret ${this.namespace}/${name} exists and is not this Machine's bootstrap data (clusterform never overwrites a Secret it did not create); ${remedy}, or rename the Machine`,
     );
   }

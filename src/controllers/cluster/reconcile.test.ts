@@ -77,6 +77,21 @@ describe("reconcileCluster (fake store, no Terraform)", () => {
     expect(store.events.map((e) => e.reason)).toContain("InvalidConfiguration");
   });
 
+  it("a broken brought CA is terminal, and re-read every minute (Secrets bring no watch event)", async () => {
+    const machine = awsMachine("a");
+    machine.spec.versions = { kubelet: "1.31.2", controlPlane: "1.31.2" };
+    const { store } = held([machine]);
+    store.secrets.set("demo-ca", {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "demo-ca" },
+      data: { "tls.crt": Buffer.from("not a certificate").toString("base64") },
+    });
+    const result = await reconcileCluster({ ...deps(store), driftCheckDue: undefined }, key);
+    expect(result.requeueAfterMs).toBe(60_000);
+    expect(store.events.map((e) => e.message).join("\n")).toMatch(/Secret demo-ca/);
+  });
+
   it("a valid cluster that was applied schedules its drift check", async () => {
     const { store, machines } = held([awsMachine("a")]);
     const stacks = new StackCache();

@@ -3,6 +3,7 @@ import { EventReason } from "../../api/event-reasons.js";
 import type { FieldError } from "../../api/field-error.js";
 import type { ConvergeOptions } from "../../converge/options.js";
 import type { StackCache, SynthResult } from "../../converge/stack-cache.js";
+import { UnwatchedInputError } from "../../errors.js";
 import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
 import { type DriftSchedule, driftSchedule } from "../../plans/drift-schedule.js";
@@ -134,7 +135,12 @@ export async function reconcileCluster(
     }
   }
   if (failure !== undefined && isRetryable(failure)) throw failure;
-  return nextCheck(deps, scope, now);
+  return nextCheck(
+    deps,
+    scope,
+    now,
+    failure instanceof UnwatchedInputError ? failure.recheckAfterMs : undefined,
+  );
 }
 
 /**
@@ -210,6 +216,8 @@ async function nextCheck(
   deps: ClusterReconcilerDeps,
   scope: ClusterScope,
   now: () => Date,
+  /** A failure in an object no watch brings back (UnwatchedInputError): re-read then. */
+  unwatchedRecheckMs?: number,
 ): Promise<{ requeueAfterMs?: number }> {
   const pending = scope.planPending && !scope.error ? await readPendingPlan(scope.workDir) : undefined;
   const delays = [
@@ -220,6 +228,7 @@ async function nextCheck(
     scope.machines.some(providerIDCopyOwed) ? PROVIDER_ID_COPY_RETRY_MS : undefined,
     // Bootstrap tokens in the workload cluster are extended (or retried) in time, whatever the drift schedule.
     scope.bootstrap?.recheckAfterMs,
+    unwatchedRecheckMs,
   ].filter((delay): delay is number => delay !== undefined && delay > 0);
   // A drift check that is due now but did not run (e.g. a failure) waits for the queue's own retry.
   return delays.length > 0 ? { requeueAfterMs: Math.min(...delays) } : {};
