@@ -196,10 +196,15 @@ describe("drift", () => {
       300_000,
     );
     expect(healed?.get(`${NS}/d2`)?.instanceId).toBe(d2);
-    const cluster = await eventually(async () => {
-      const c = await getCluster();
-      return condition(c, "Drifted")?.reason === "DriftCorrected" ? c : undefined;
-    }, "Drifted=False DriftCorrected");
+    // The emulator shows the new instance while the apply still waits for it to run: give the apply its time.
+    const cluster = await eventually(
+      async () => {
+        const c = await getCluster();
+        return condition(c, "Drifted")?.reason === "DriftCorrected" ? c : undefined;
+      },
+      "Drifted=False DriftCorrected",
+      300_000,
+    );
     expect(condition(cluster as ClusterJson, "Drifted")?.status).toBe("False");
     expect(condition(cluster as ClusterJson, "Drifted")?.message).toContain(
       "aws_instance.machine_d1 (deleted)",
@@ -207,10 +212,14 @@ describe("drift", () => {
     expect(cluster?.status?.lastDriftCheck).toBeTruthy();
     // The Machine is itself again, with its new instance.
     const fresh = healed?.get(`${NS}/d1`)?.instanceId ?? "";
-    const d1Machine = await eventually(async () => {
-      const m = await objects.machine("d1");
-      return m?.status?.providerID === `aws:////${fresh}` ? m : undefined;
-    }, "Machine d1 showing its new instance");
+    const d1Machine = await eventually(
+      async () => {
+        const m = await objects.machine("d1");
+        return m?.status?.providerID === `aws:////${fresh}` ? m : undefined;
+      },
+      "Machine d1 showing its new instance",
+      60_000,
+    );
     expect(d1Machine?.status?.phase).toBe("Running");
     expect(conditionOf(d1Machine, "Ready")).toMatchObject({ status: "True", reason: "InstanceRunning" });
   });
