@@ -8,8 +8,8 @@ export default defineConfig({
     // Three test files at once on 2 cores: an e2e file waits on the emulator
     // and watches part of the time, but Terraform's plans (~15 s CPU each) keep
     // the cores busy. Measured here, whole suite: 2 workers 2235 s, 4 workers
-    // 1904 s with the CPU 100% busy (load ~10); 3 keeps most of that gain with
-    // less load on timing (docs/performance.md, "The test suite's own time").
+    // 1904 s with the CPU 100% busy (load ~10); 3 workers 1569 s at a load of
+    // ~5 (docs/performance.md, "The test suite's own time").
     maxWorkers: 3,
     // The slowest e2e files start first, so no long file starts last while the
     // other worker sits idle (vitest alone orders a clean clone by file size).
