@@ -40,4 +40,6 @@ export const EventReason = {
   BootstrapWarning: "BootstrapWarning",
   /** The workload cluster's kubeconfig Secret was written (first time, new endpoint, renewal). */
   KubeconfigIssued: "KubeconfigIssued",
+  /** An annotation clusterform reads (e.g. clusterform.io/drift-interval) could not be read: the default is used. */
+  InvalidAnnotation: "InvalidAnnotation",
 } as const;

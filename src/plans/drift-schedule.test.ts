@@ -3,6 +3,7 @@ import { DRIFT_INTERVAL_ANNOTATION, jitteredInterval } from "./drift.js";
 import {
   DEFAULT_FULL_DRIFT_INTERVAL_MS,
   type DriftScheduleInput,
+  driftAnnotationProblems,
   driftSchedule,
   FULL_DRIFT_INTERVAL_ANNOTATION,
 } from "./drift-schedule.js";
@@ -90,6 +91,14 @@ describe("drift schedule: which check is due", () => {
     );
     expect(s.due).toBeUndefined();
     expect(driftSchedule(input({ fullDriftIntervalMs: 1 * MIN, lastFull: ago(11 * MIN) })).due).toBe("full");
+  });
+
+  it("lists the drift annotations it cannot read, with the default used", () => {
+    expect(driftAnnotationProblems({ [FULL_DRIFT_INTERVAL_ANNOTATION]: "weekly" })).toEqual([
+      `annotation ${FULL_DRIFT_INTERVAL_ANNOTATION}="weekly" is not a duration like 10m or 1h30m (or "off"); using 1h`,
+    ]);
+    expect(driftAnnotationProblems({ [DRIFT_INTERVAL_ANNOTATION]: "5m" })).toEqual([]);
+    expect(driftAnnotationProblems(undefined)).toEqual([]);
   });
 
   it("says which annotation it could not read", () => {

@@ -48,6 +48,22 @@ export interface DriftSchedule {
   problems: string[];
 }
 
+/** What the Cluster's drift annotations say that cannot be read (each names the annotation and the default used). */
+export function driftAnnotationProblems(
+  annotations: Record<string, string> | undefined,
+  defaults: Pick<DriftScheduleInput, "driftIntervalMs" | "fullDriftIntervalMs"> = {},
+): string[] {
+  return driftSchedule({
+    annotations,
+    ...defaults,
+    cheapCheck: true,
+    lastFull: undefined,
+    lastCheap: undefined,
+    now: new Date(0),
+    seed: "",
+  }).problems;
+}
+
 export function driftSchedule(input: DriftScheduleInput): DriftSchedule {
   const drift = resolveDriftInterval(input.annotations, input.driftIntervalMs ?? DEFAULT_DRIFT_INTERVAL_MS);
   const full = resolveInterval(

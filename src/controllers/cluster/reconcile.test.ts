@@ -92,6 +92,19 @@ describe("reconcileCluster (fake store, no Terraform)", () => {
     expect(store.events.map((e) => e.message).join("\n")).toMatch(/Secret demo-ca/);
   });
 
+  it("a drift annotation it cannot read is a Warning Event naming it; the default applies", async () => {
+    const { store } = held([awsMachine("a")]);
+    store.cluster.metadata.annotations = {
+      "clusterform.io/drift-interval": "ten minutes",
+      "clusterform.io/full-drift-interval": "1h",
+    };
+    await reconcileCluster(deps(store), key);
+    const warnings = store.events.filter((e) => e.reason === "InvalidAnnotation").map((e) => e.message);
+    expect(warnings).toEqual([
+      'annotation clusterform.io/drift-interval="ten minutes" is not a duration like 10m or 1h30m (or "off"); using 10m',
+    ]);
+  });
+
   it("a valid cluster that was applied schedules its drift check", async () => {
     const { store, machines } = held([awsMachine("a")]);
     const stacks = new StackCache();

@@ -6,7 +6,7 @@ import type { StackCache, SynthResult } from "../../converge/stack-cache.js";
 import { UnwatchedInputError } from "../../errors.js";
 import type { ClusterModel } from "../../model/types.js";
 import { type ApplyPolicy, DEFAULT_APPLY_POLICY } from "../../plans/apply-policy.js";
-import { type DriftSchedule, driftSchedule } from "../../plans/drift-schedule.js";
+import { type DriftSchedule, driftAnnotationProblems, driftSchedule } from "../../plans/drift-schedule.js";
 import type { NextStep } from "../../plans/gate.js";
 import { heldPlanRequeueDelay } from "../../plans/shared-state.js";
 import { nodeStartupDelay } from "../../status/node-status.js";
@@ -169,6 +169,16 @@ async function driftScheduleFor(
   });
 }
 
+/** Drift annotations that cannot be read: a Warning Event each pass (aggregated), the default applies. */
+async function reportAnnotationProblems(deps: ClusterReconcilerDeps, scope: ClusterScope): Promise<void> {
+  const problems = driftAnnotationProblems(scope.cluster.metadata.annotations, {
+    driftIntervalMs: deps.driftIntervalMs,
+    fullDriftIntervalMs: deps.fullDriftIntervalMs,
+  });
+  for (const problem of problems)
+    await deps.store.event(scope.cluster, "Warning", EventReason.InvalidAnnotation, problem);
+}
+
 /**
  * Whether this pass plans for drift: a full check due, or a cheap check due
  * that finds something new (or cannot answer). Runs only when nothing else
@@ -248,6 +258,7 @@ async function reconcileNormal(
     await reportInvalid(store, scope, validation.errors);
     return;
   }
+  await reportAnnotationProblems(deps, scope);
   const model = await bootstrapStep(store, scope, validation.model, now(), deps.workload);
   if (!model) {
     if (scope.invalid) await reportInvalid(store, scope, scope.invalid);
