@@ -1,3 +1,4 @@
+import type { DirectApplyResult } from "../terraform/direct-apply.js";
 import type { StateLockedError } from "../terraform/errors.js";
 import { mayHoldResources, readLocalStateFile } from "../terraform/state-files.js";
 import type { StaleLockVerdict } from "../terraform/state-lock.js";
@@ -68,6 +69,16 @@ export class ClusterTerraform {
 
   applyPlanFile(planFile: string, options: Cancellable = {}): Promise<ApplyResult> {
     return this.workspace.apply(planFile, options);
+  }
+
+  /**
+   * Plans and applies in one `apply -auto-approve` run, refused by Terraform
+   * (nothing changed) when it would destroy or replace a declared resource.
+   * Only for a state holding nothing the configuration lacks: see
+   * src/plans/one-run.ts and src/terraform/direct-apply.ts.
+   */
+  applyDirect(options: { expectedChanges?: number } & Cancellable = {}): Promise<DirectApplyResult> {
+    return this.workspace.applyDirect(options);
   }
 
   /** Outputs as they stand (after a no-change plan there is nothing to apply). */

@@ -33,6 +33,8 @@ export interface RunOptions {
   stream?: boolean;
   /** Exit codes that are not failures (plan -detailed-exitcode uses 2 for "changes"). */
   okExitCodes?: number[];
+  /** A failure these diagnostics explain is a refusal the caller handles: reported as "refused", not thrown. */
+  refusedWhen?: (diagnostics: readonly Diagnostic[]) => boolean;
 }
 
 export interface RunOutput {
@@ -40,6 +42,8 @@ export interface RunOutput {
   events: TerraformUiEvent[];
   diagnostics: Diagnostic[];
   stdout: string;
+  /** The run failed in the way `refusedWhen` names (never true without it). */
+  refused: boolean;
 }
 
 /** A plan waits for the provider to load its schema (seconds) before honouring one SIGINT. */
@@ -84,10 +88,16 @@ export class TerraformCommand {
     });
     const { exitCode, durationMs, cpuMs } = outcome;
     const accepted = (options.okExitCodes ?? [0]).includes(exitCode ?? -1);
+    const refused =
+      !accepted &&
+      !outcome.timedOut &&
+      !outcome.cancelled &&
+      exitCode !== null &&
+      options.refusedWhen?.(diagnostics) === true;
     this.emit({
       type: "run_end",
       operation,
-      result: runResult(outcome, accepted),
+      result: refused ? "refused" : runResult(outcome, accepted),
       exitCode,
       durationMs,
       cpuMs,
@@ -97,10 +107,10 @@ export class TerraformCommand {
     if (outcome.timedOut) throw new TerraformTimeoutError(operation, settings.dir, settings.timeoutMs);
     if (outcome.cancelled) throw new TerraformCancelledError(operation, settings.dir);
     const stdout = options.stream ? "" : await readFile(outcome.stdoutFile, "utf8");
-    if (!accepted) {
+    if (!accepted && !refused) {
       throw errorFromDiagnostics(operation, settings.dir, diagnostics, exitCode, stderr);
     }
-    return { outcome, events, diagnostics, stdout };
+    return { outcome, events, diagnostics, stdout, refused };
   }
 
   /** The CLI config (provider mirror) this directory's runs use. */

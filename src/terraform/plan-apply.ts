@@ -5,8 +5,10 @@ import { statsOf, type TerraformCommand } from "./command.js";
 import { parseOutputJson, registerSensitiveOutputs } from "./outputs.js";
 import { readPlannedPriorState } from "./plan-file.js";
 import { redactPlanJson } from "./plan-json.js";
+import type { ProcessOutcome } from "./process.js";
 import type {
   ApplyResult,
+  Diagnostic,
   OutputValue,
   PlanOptions,
   PlanResult,
@@ -82,6 +84,17 @@ export async function runApply(
     signal,
     stream: true,
   });
+  return applyResultOf(command, events, diagnostics, outcome, signal);
+}
+
+/** An apply's result from its stream: counts, and outputs (from `output -json` when some are sensitive). */
+export async function applyResultOf(
+  command: TerraformCommand,
+  events: readonly TerraformUiEvent[],
+  diagnostics: Diagnostic[],
+  outcome: ProcessOutcome,
+  signal?: AbortSignal,
+): Promise<ApplyResult> {
   const summary = findLastOf(events, "change_summary");
   const streamed = findLastOf(events, "outputs");
   const complete = streamed && Object.values(streamed.outputs).every((o) => !o.sensitive && "value" in o);

@@ -82,7 +82,10 @@ export type RunnerEvent =
   | {
       type: "run_end";
       operation: TerraformOperation;
-      /** error: an exit code the operation does not accept (plan's 2 = changes is success). */
+      /**
+       * error: an exit code the operation does not accept (plan's 2 = changes is success);
+       * refused: a one-run apply Terraform stopped at plan time because it would destroy (nothing changed).
+       */
       result: RunResult;
       exitCode: number | null;
       durationMs: number;
@@ -93,7 +96,7 @@ export type RunnerEvent =
 
 export type TerraformEvent = TerraformUiEvent | RunnerEvent;
 
-export type RunResult = "success" | "error" | "cancelled" | "timeout";
+export type RunResult = "success" | "error" | "refused" | "cancelled" | "timeout";
 
 export type TerraformOperation =
   | "init"

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { TerraformCommand } from "./command.js";
+import { type DirectApplyResult, removeDestroyGuard, runDirectApply } from "./direct-apply.js";
 import type { StateLockedError } from "./errors.js";
 import { InitStep } from "./init.js";
 import { withDirectoryLock } from "./lock.js";
@@ -164,6 +165,22 @@ export class TerraformWorkspace {
     );
   }
 
+  /**
+   * Plans and applies in one `apply -auto-approve` run that Terraform refuses
+   * (changing nothing) when it would destroy or replace a declared resource;
+   * see direct-apply.ts for what the caller must check first.
+   * `expectedChanges` sizes `-parallelism` as a plan's change count would.
+   */
+  async applyDirect(
+    options: { signal?: AbortSignal; expectedChanges?: number } = {},
+  ): Promise<DirectApplyResult> {
+    return this.locked("apply", async () => {
+      await this.initStep.run(options.signal);
+      const parallelism = applyParallelism(options.expectedChanges, this.maxParallelism);
+      return runDirectApply(this.command, this.configFile, { signal: options.signal, parallelism });
+    });
+  }
+
   /** `output -json`. Sensitive values are returned (flagged) and registered with the redactor. */
   async outputs(options: { signal?: AbortSignal } = {}): Promise<Record<string, OutputValue>> {
     return this.locked("output", () => runOutputs(this.command, options.signal));
@@ -248,7 +265,16 @@ export class TerraformWorkspace {
 
   private async locked<T>(operation: string, task: () => Promise<T>): Promise<T> {
     await mkdir(this.runnerDir, { recursive: true, mode: 0o700 });
-    return withDirectoryLock(this.runnerDir, operation, task, this.abandonedRunWaitMs);
+    return withDirectoryLock(
+      this.runnerDir,
+      operation,
+      async () => {
+        // A one-run apply that died left its destroy guard: no other run may see it.
+        await removeDestroyGuard(this.dir);
+        return task();
+      },
+      this.abandonedRunWaitMs,
+    );
   }
 }
 
