@@ -38,6 +38,7 @@ let foreign: SandboxInstance;
 let matching: SandboxInstance;
 /** Terraform applies per cluster name. */
 const applies: Record<string, number> = {};
+const refused: Record<string, number> = {};
 
 const clusterYaml = (name: string, subnetId: string, annotations: Record<string, string>) =>
   awsClusterYaml({ name, namespace: NS, network: { vpcId, subnetId }, annotations });
@@ -67,8 +68,11 @@ beforeAll(async () => {
     logger: consoleLogger("warn", "adopt-safety"),
     converge: {
       onEvent: (cluster, event) => {
-        if (event.type === "run_start" && event.operation === "apply")
+        // An apply that ran; a one-run apply Terraform refused (it would destroy) changed nothing.
+        if (event.type === "run_end" && event.operation === "apply" && event.result !== "refused")
           applies[cluster.name] = (applies[cluster.name] ?? 0) + 1;
+        if (event.type === "run_end" && event.result === "refused")
+          refused[cluster.name] = (refused[cluster.name] ?? 0) + 1;
       },
     },
   });
@@ -122,8 +126,10 @@ describe("adoption under the controller", () => {
     expect((await objects.events(`${GUARDED}-legacy`, "AdoptedInstanceProtected")).join("\n")).toContain(
       `plan ${heldId} ${cause}`,
     );
-    // Not applied: the user's instance runs where it was, nothing new in the cluster's subnet.
+    // Not applied: the user's instance runs where it was, nothing new in the cluster's subnet. Under
+    // auto the new cluster was first tried in one run, which Terraform refused before any change.
     expect(applies[GUARDED] ?? 0).toBe(0);
+    expect(refused[GUARDED]).toBe(1);
     expect((await stateOf(foreign.instanceId))?.state).toBe("running");
     expect(await liveInstances(endpoint, { "subnet-id": subnets.guarded })).toEqual([]);
   });

@@ -164,7 +164,8 @@ describe("clusterform run with metrics, probes and JSON logs", () => {
       before.value("workqueue_adds_total", { name: "cluster" }) ?? 0,
     );
     expect(after.value("workqueue_work_duration_seconds_count", { name: "cluster" })).toBeGreaterThan(0);
-    for (const operation of ["init", "plan", "apply"])
+    // A new cluster under auto: init, then one apply that plans and applies (no separate plan).
+    for (const operation of ["init", "apply"])
       expect(
         after.value("clusterform_terraform_run_duration_seconds_count", { operation, result: "success" }),
         operation,

@@ -66,13 +66,19 @@ export function fakeRunner(
 ): StackRunner {
   const outputs = awsOutputs(instances);
   const count = Object.keys(instances).length;
+  const summary = { add: count, change: 0, destroy: 0, replace: 0, import: 0, hasChanges: true };
+  const applied = {
+    applied: { add: count, change: 0, destroy: 0, import: 0 },
+    outputs,
+    outputsFromOutputCommand: false,
+    diagnostics: [],
+  } as unknown as ApplyResult;
   return {
     writeConfig: async () => true,
     plan: async () => {
       // A plan is kept only while its plan file exists.
       const planFile = join(workDir, "tfplan");
       await writeFile(planFile, "plan");
-      const summary = { add: count, change: 0, destroy: 0, replace: 0, import: 0, hasChanges: true };
       return {
         planFile,
         summary: { ...summary, changes: [], drift: [], outputChanges: {} },
@@ -84,12 +90,15 @@ export function fakeRunner(
     showPlan: async () => ({}),
     applyPlanFile: async () => {
       duringApply();
+      return applied;
+    },
+    applyDirect: async () => {
+      duringApply();
       return {
-        applied: { add: count, change: 0, destroy: 0, import: 0 },
-        outputs,
-        outputsFromOutputCommand: false,
-        diagnostics: [],
-      } as unknown as ApplyResult;
+        kind: "applied",
+        plan: { ...summary, changes: [], drift: [], outputChanges: {} },
+        apply: applied,
+      };
     },
     outputs: async () => outputs,
   };

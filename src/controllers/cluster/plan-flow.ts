@@ -16,7 +16,12 @@ import { machinePlanNotes } from "../../plans/machine-changes.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
 import { planId, planIdOf, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
-import type { PlanResult, RedactedResourceChange } from "../../terraform/types.js";
+import type {
+  ApplyResult,
+  PlanResult,
+  RedactedResourceChange,
+  ResourceChangeRef,
+} from "../../terraform/types.js";
 import { reportAdoptedHeld } from "./adopted-instances.js";
 import { markAppliedOutside, overtakenPlan } from "./applied-outside.js";
 import {
@@ -60,11 +65,11 @@ export interface PlanFlowContext {
 /** What the plan flow asks of Terraform, as ClusterRun gives it. */
 export type StackRunner = Pick<
   ClusterRun,
-  "writeConfig" | "plan" | "show" | "showPlan" | "applyPlanFile" | "outputs"
+  "writeConfig" | "plan" | "show" | "showPlan" | "applyPlanFile" | "applyDirect" | "outputs"
 >;
 
 /** The cluster's Terraform, with every bootstrapped Machine's data as sensitive variables (needed on every run). */
-function runnerFor(context: PlanFlowContext, scope: ClusterScope, model: ClusterModel): StackRunner {
+export function runnerFor(context: PlanFlowContext, scope: ClusterScope, model: ClusterModel): StackRunner {
   if (context.terraform) return context.terraform(model);
   return new ClusterRun(model, context.converge, scope.bootstrap?.variables);
 }
@@ -74,8 +79,10 @@ export interface StackDecision {
   step: NextStep;
   /** The held plan kept from an earlier pass, if any. */
   pending?: PendingPlanRecord;
-  /** The state the last apply left (as the plan id counts it). */
+  /** The state the last apply left (as the plan id counts it); "" when none or not read. */
   priorState: string;
+  /** Whether priorState was read this pass (a shared backend's is read only when needed). */
+  stateRead: boolean;
   policy: ReturnType<typeof resolveApplyPolicy>;
 }
 
@@ -117,7 +124,13 @@ export async function decideStack(
   // A policy changed since the plan was held (manual -> auto) is acted on now, like an approval.
   const policyApplies = pending !== undefined && heldPlanDecision(policy, pending).action === "apply";
   const step = decideNextStep({ approval, pendingId: pending?.id, currentId, planWanted, policyApplies });
-  return { step, ...(pending ? { pending } : {}), priorState: prior.text ?? "", policy };
+  return {
+    step,
+    ...(pending ? { pending } : {}),
+    priorState: prior.text ?? "",
+    stateRead: prior.text !== undefined,
+    policy,
+  };
 }
 
 /** The kept plan file, applied because it was approved or the policy now applies it. */
@@ -331,6 +344,19 @@ async function applyPlanFile(
     scope.plan = { ...(scope.plan as PlanSummaryStatus), state: "Failed" };
     throw error;
   });
+  await finishApply(context, scope, model, stack, result, id);
+}
+
+/** After a successful apply: its Event, drift corrected, the outputs published and the record written. */
+export async function finishApply(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  model: ClusterModel,
+  stack: SynthResult,
+  result: ApplyResult,
+  id: string,
+): Promise<void> {
+  const { store } = context;
   const { add, change, destroy } = result.applied;
   await store.event(
     scope.cluster,
@@ -380,8 +406,6 @@ async function checkDrift(
   run: StackRunner,
   configUnchanged: boolean,
 ): Promise<DriftObservation> {
-  const redactor = convergeRedactor(context.converge);
-  const checkedAt = context.now().toISOString();
   const drifted = driftedResources(plan.summary, configUnchanged);
   let details: RedactedResourceChange[] = [];
   let planned: RedactedResourceChange[] = [];
@@ -395,9 +419,21 @@ async function checkDrift(
     details = shown.json?.resourceDrift ?? [];
     planned = shown.json?.resourceChanges ?? [];
   }
+  return observeDrift(context, scope, drifted, details, planned);
+}
+
+/** What a plan's refresh found changed outside Terraform, as status and Events show it. */
+export function observeDrift(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  drifted: ResourceChangeRef[],
+  details: readonly RedactedResourceChange[] = [],
+  planned: readonly RedactedResourceChange[] = [],
+): DriftObservation {
+  const redactor = convergeRedactor(context.converge);
   return {
     drifted: drifted.length > 0,
-    checkedAt,
+    checkedAt: context.now().toISOString(),
     reason: drifted.length > 0 ? Reason.DriftDetected : Reason.NoDrift,
     message: describeDrift(drifted, redactor, details, planned),
     lost: instancesFoundGone(scope, drifted),
@@ -459,7 +495,7 @@ function pendingStatus(pending: PendingPlanRecord): PlanSummaryStatus {
   };
 }
 
-function summaryStatus(plan: PlanResult, id: string, now: Date) {
+export function summaryStatus(plan: Pick<PlanResult, "summary">, id: string, now: Date) {
   const { add, change, destroy, replace } = plan.summary;
   return { id, add, change, destroy, replace, generatedAt: now.toISOString() };
 }

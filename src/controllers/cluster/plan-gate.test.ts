@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,10 +32,30 @@ beforeEach(async () => {
 });
 afterEach(() => rm(stateDir, { recursive: true, force: true }));
 
-/** Records every Terraform call; the plan adds one instance unless `changes` is false. */
-function fakeTerraform(changes = true) {
+/**
+ * Records every Terraform call; the plan adds one instance unless `changes` is
+ * false; a one-run apply is refused (would destroy) when `refuseOneRun`.
+ */
+function fakeTerraform(changes = true, refuseOneRun = false) {
   const calls: string[] = [];
   const outputs = awsOutputs({ a: "i-0aaa" });
+  const applied = {
+    applied: { add: changes ? 1 : 0, change: 0, destroy: 0, import: 0 },
+    outputs,
+    outputsFromOutputCommand: false,
+    diagnostics: [],
+  } as unknown as ApplyResult;
+  const summary = {
+    add: changes ? 1 : 0,
+    change: 0,
+    destroy: 0,
+    replace: 0,
+    import: 0,
+    hasChanges: changes,
+    changes: [],
+    drift: [],
+    outputChanges: {},
+  };
   const runner: StackRunner = {
     writeConfig: async () => {
       calls.push("writeConfig");
@@ -45,17 +66,6 @@ function fakeTerraform(changes = true) {
       // A held plan is kept only while its plan file exists.
       const planFile = join(clusterWorkDir(stateDir, key), "tfplan");
       await writeFile(planFile, "plan");
-      const summary = {
-        add: changes ? 1 : 0,
-        change: 0,
-        destroy: 0,
-        replace: 0,
-        import: 0,
-        hasChanges: changes,
-        changes: [],
-        drift: [],
-        outputChanges: {},
-      };
       return { planFile, summary, diagnostics: [], configHash: "h" } as unknown as PlanResult;
     },
     show: async () => {
@@ -68,12 +78,12 @@ function fakeTerraform(changes = true) {
     },
     applyPlanFile: async () => {
       calls.push("apply");
-      return {
-        applied: { add: 1, change: 0, destroy: 0, import: 0 },
-        outputs,
-        outputsFromOutputCommand: false,
-        diagnostics: [],
-      } as unknown as ApplyResult;
+      return applied;
+    },
+    applyDirect: async () => {
+      calls.push("applyDirect");
+      if (refuseOneRun) return { kind: "refused", plan: summary, wouldDestroy: ["aws_instance.machine_a"] };
+      return { kind: "applied", plan: summary, apply: applied };
     },
     outputs: async () => {
       calls.push("outputs");
@@ -83,7 +93,13 @@ function fakeTerraform(changes = true) {
   return { calls, runner };
 }
 
-function setup(policy: ApplyPolicy, changes = true, leaving?: string, annotations?: Record<string, string>) {
+function setup(
+  policy: ApplyPolicy,
+  changes = true,
+  leaving?: string,
+  annotations?: Record<string, string>,
+  refuseOneRun = false,
+) {
   const cluster = awsCluster("demo", "default");
   // Infrastructure only: the bootstrap step has its own tests (bootstrap-step.test.ts).
   cluster.metadata = {
@@ -105,7 +121,9 @@ function setup(policy: ApplyPolicy, changes = true, leaving?: string, annotation
       }),
     );
   const store = new FakeClusterStore(cluster, machines);
-  const terraform = fakeTerraform(changes);
+  const terraform = fakeTerraform(changes, refuseOneRun);
+  // The leaving Machine's instance is still in the state (the configuration no longer declares it).
+  if (leaving) writeFileSync(join(clusterWorkDir(stateDir, key), "terraform.tfstate"), leavingState(leaving));
   // The workload cluster: reachable, every Machine's Node registered; removals join the call log.
   const workload: WorkloadAccess = {
     observe: () => ({ api: "reachable", address: "https://10.0.1.254:6443", nodes: new Map() }),
@@ -134,20 +152,19 @@ function setup(policy: ApplyPolicy, changes = true, leaving?: string, annotation
   return { store, deps, calls: terraform.calls };
 }
 
+function leavingState(machine: string): string {
+  const resources = [{ mode: "managed", type: "aws_instance", name: `machine_${machine}`, instances: [] }];
+  return JSON.stringify({ version: 4, serial: 1, lineage: "l", resources });
+}
+
 const reasons = (store: FakeClusterStore) => store.events.map((e) => e.reason);
 
 describe("plan, gate and apply (fake Terraform runner)", () => {
-  it("under auto: Progressing, one plan, one apply; the Machine gets its instance", async () => {
+  it("under auto, nothing to destroy: Progressing, one run plans and applies; the Machine gets its instance", async () => {
     const { store, deps, calls } = setup("auto");
     await reconcileCluster(deps, key);
-    expect(calls).toEqual(["writeConfig", "plan", "apply"]);
-    expect(reasons(store)).toEqual([
-      "PlanStarted",
-      "PlanFinished",
-      "ApplyStarted",
-      "ApplyFinished",
-      "InstanceCreated",
-    ]);
+    expect(calls).toEqual(["writeConfig", "applyDirect"]);
+    expect(reasons(store)).toEqual(["ApplyStarted", "PlanFinished", "ApplyFinished", "InstanceCreated"]);
     // Progressing (Provisioning) first, then the outputs Secret, the final statuses with the providerID copy first.
     expect(store.takeWrites()).toEqual([
       "status Cluster/demo",
@@ -165,6 +182,23 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
     expect(findCondition(machine?.status?.conditions, "Ready")?.observedGeneration).toBe(
       machine?.metadata.generation,
     );
+    expect(findCondition(store.cluster.status?.conditions, "PlanPending")?.reason).toBe("PlanApplied");
+  });
+
+  it("under auto, a one-run apply Terraform refuses (it would destroy): nothing changed, then plan and apply", async () => {
+    const { store, deps, calls } = setup("auto", true, undefined, undefined, true);
+    await reconcileCluster(deps, key);
+    expect(calls).toEqual(["writeConfig", "applyDirect", "writeConfig", "plan", "apply"]);
+    expect(reasons(store)).toEqual([
+      "ApplyStarted",
+      "PlanStarted",
+      "PlanStarted",
+      "PlanFinished",
+      "ApplyStarted",
+      "ApplyFinished",
+      "InstanceCreated",
+    ]);
+    expect(store.events[1]?.message).toContain("would destroy or replace aws_instance.machine_a");
     expect(findCondition(store.cluster.status?.conditions, "PlanPending")?.reason).toBe("PlanApplied");
   });
 
@@ -189,7 +223,7 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
   });
 
   it("with nothing to change: no apply, the outputs read and the plan recorded as NoChanges", async () => {
-    const { store, deps, calls } = setup("auto", false);
+    const { store, deps, calls } = setup("auto-additive", false);
     await reconcileCluster(deps, key);
     expect(calls).toEqual(["writeConfig", "plan", "outputs"]);
     expect(reasons(store)).not.toContain("ApplyStarted");

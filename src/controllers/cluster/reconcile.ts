@@ -25,6 +25,7 @@ import {
   type WorkloadAccess,
 } from "./leaving-nodes.js";
 import { ORPHANED_MESSAGE } from "./names.js";
+import { applyInOneRun, oneRunFor } from "./one-run-apply.js";
 import { readPendingPlan } from "./pending-plan.js";
 import {
   applyHeldPlan,
@@ -358,6 +359,13 @@ async function convergeStack(
     const applied = await deps.runLimit(() => applyHeldPlan(flow, scope, model, stack, decision));
     return { step: step.kind, applied };
   }
+  // Under auto, a change that destroys nothing: one Terraform run plans and applies it.
+  const oneRun = oneRunFor(flow, scope, stack, decision);
+  if (oneRun.oneRun) {
+    const expected = oneRun.expectedChanges;
+    if (await deps.runLimit(() => applyInOneRun(flow, scope, model, stack, decision, expected)))
+      return { step: step.kind, applied: true };
+  } else deps.log("plan before apply", { cluster: deps.label, why: oneRun.why });
   // The gate may run `terraform show` (a held plan's text): it shares the plan's slot.
   const { planned, gate } = await deps.runLimit(async () => {
     const planned = await makePlan(flow, scope, model, stack, decision);

@@ -13,7 +13,7 @@ export function planStatus(plan: PlanResult, priorState: string, state: string):
   return { id, add, change, destroy, replace, generatedAt: new Date().toISOString(), state };
 }
 
-export function describePlan(plan: PlanResult): string {
+export function describePlan(plan: Pick<PlanResult, "summary">): string {
   const { add, change, destroy, replace } = plan.summary;
   if (!plan.summary.hasChanges) return "plan: no changes";
   return `plan: ${add} to add, ${change} to change, ${destroy} to destroy${replace ? ` (${replace} replaced)` : ""}`;
