@@ -5,7 +5,8 @@
  *               the StackCache
  *   synthesis   passes whose desired state changes every time (the Machine
  *               count alternates), so every one synthesizes a new stack:
- *               cdktf keeps every token of every App in a process-global map
+ *               cdktf registers its tokens in a process-global map, which
+ *               synthesizeStack empties of them (stacks/token-map.ts)
  * Prints heap used and RSS after a forced GC at checkpoints, and the growth
  * per 100 passes between the first and the last checkpoint.
  *

@@ -12,6 +12,7 @@ import { objectRef } from "./elements.js";
 import { LiteralTable } from "./literals.js";
 import { isKubernetesName } from "./names.js";
 import { listResources, type StackResource, summarize } from "./summary.js";
+import { releasingTokens } from "./token-map.js";
 import { buildVsphereStack } from "./vsphere/stack.js";
 
 export interface StackOptions {
@@ -40,6 +41,10 @@ export { LOCAL_STATE_PATH } from "./backend.js";
  * problem that keeps the model from becoming a valid stack.
  */
 export function synthesizeStack(model: ClusterModel, options: StackOptions = {}): SynthesizedStack {
+  return releasingTokens(() => synthesize(model, options));
+}
+
+function synthesize(model: ClusterModel, options: StackOptions): SynthesizedStack {
   const literals = new LiteralTable();
   const context = createContext(literals);
   const sorted = withSortedMachines(model);
