@@ -7,6 +7,7 @@ import { sandboxAwsEnv } from "../src/sandbox/moto.js";
 import { DESTROY_GUARD_FILE } from "../src/terraform/direct-apply.js";
 import type { RunnerEvent, TerraformEvent } from "../src/terraform/types.js";
 import { TerraformWorkspace } from "../src/terraform/workspace.js";
+import { ref, sandboxAwsConfig } from "./helpers/terraform-config.js";
 
 // The one-run apply (plan and apply in one `apply -auto-approve`) against the
 // real Terraform, its AWS provider and moto: what it applies, and that a plan
@@ -18,24 +19,9 @@ const providerMirror = inject("providerMirror");
 const binary = inject("terraformBin");
 const suite = `one-run-${process.pid}`;
 
-/** A Terraform reference expression, as CDKTF writes it into cdk.tf.json. */
-const ref = (expression: string) => `\${${expression}}`;
-
 function config(subnetCidr: string, owner: string) {
   return {
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
-    provider: {
-      aws: [
-        {
-          region: "us-east-1",
-          skip_credentials_validation: true,
-          skip_metadata_api_check: "true",
-          skip_requesting_account_id: true,
-          skip_region_validation: true,
-          endpoints: [{ ec2: endpoint, sts: endpoint }],
-        },
-      ],
-    },
+    ...sandboxAwsConfig(endpoint),
     resource: {
       aws_vpc: { main: { cidr_block: "10.43.0.0/16", tags: { suite, Owner: owner } } },
       aws_subnet: {
