@@ -71,11 +71,9 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  const destroy = await run.plan({ destroy: true });
-  if (destroy.summary.hasChanges) await run.apply(destroy);
-  await rm(stateDir, { recursive: true, force: true });
-});
+// No destroy: it asserted nothing (a plan and an apply, ~25 s of Terraform CPU), and the emulator lives
+// for one run only, its instances told apart by the cluster tag.
+afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
 describe("hostile strings in a spec", () => {
   it("reach the cloud as literal tag keys and values, and plan clean afterwards", async () => {
