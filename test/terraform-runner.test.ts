@@ -10,6 +10,7 @@ import { groupAlive } from "../src/terraform/process.js";
 import { REDACTED, Redactor } from "../src/terraform/redact.js";
 import type { RunnerEvent, TerraformEvent } from "../src/terraform/types.js";
 import { TerraformWorkspace } from "../src/terraform/workspace.js";
+import { ref, sandboxAwsConfig } from "./helpers/terraform-config.js";
 
 // The runner against the real Terraform, the real AWS provider from the
 // mirror and moto. Terraform costs seconds of CPU per command, so the cases
@@ -22,26 +23,9 @@ const binary = inject("terraformBin");
 const suite = `runner-${process.pid}`;
 const TAG_SECRET = "hunter2-tag-secret";
 
-/** A Terraform reference expression, as CDKTF writes it into cdk.tf.json. */
-function ref(expression: string): string {
-  return `\${${expression}}`;
-}
-
 function stackConfig(change: { subnetCidr: string; owner: string }) {
   return {
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
-    provider: {
-      aws: [
-        {
-          region: "us-east-1",
-          skip_credentials_validation: true,
-          skip_metadata_api_check: "true",
-          skip_requesting_account_id: true,
-          skip_region_validation: true,
-          endpoints: [{ ec2: endpoint, sts: endpoint }],
-        },
-      ],
-    },
+    ...sandboxAwsConfig(endpoint),
     resource: {
       aws_vpc: { main: { cidr_block: "10.42.0.0/16", tags: { suite, Owner: change.owner } } },
       aws_subnet: { a: { vpc_id: ref("aws_vpc.main.id"), cidr_block: change.subnetCidr } },

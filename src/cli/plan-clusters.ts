@@ -42,7 +42,9 @@ export function planClusters(
     reporter.step(model, `plan: ${plan.summary.hasChanges ? planLine(plan.summary) : "no changes"}`);
     const planned = { run, plan, ...(pki ? { pki } : {}) };
     if (!planOptions.render || !plan.summary.hasChanges) return planned;
-    return { ...planned, text: (await run.show(plan)).text ?? "" };
+    // Text only: the JSON rendering would cost another Terraform run nobody reads here.
+    const shown = await run.showPlan(plan.planFile, { text: true, json: false });
+    return { ...planned, text: shown.text ?? "" };
   });
 }
 
