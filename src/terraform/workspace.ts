@@ -18,6 +18,7 @@ import type {
   OutputValue,
   PlanOptions,
   PlanResult,
+  RedactedPlanJson,
   RunRecord,
   ShownPlan,
   TerraformEvent,
@@ -92,6 +93,8 @@ export class TerraformWorkspace {
   private readonly maxParallelism: number | undefined;
   /** Planned resource changes per plan file this workspace wrote, for the apply's -parallelism. */
   private readonly plannedChanges = new Map<string, number>();
+  /** `show -json` of each plan file this workspace read (a new plan at that path forgets it). */
+  private readonly shownJson = new Map<string, RedactedPlanJson>();
 
   constructor(options: WorkspaceOptions) {
     const env = options.env ?? process.env;
@@ -155,7 +158,15 @@ export class TerraformWorkspace {
     options: { json?: boolean; text?: boolean; signal?: AbortSignal } = {},
   ): Promise<ShownPlan> {
     const { json = true, text = true, signal } = options;
-    return this.locked("show", () => runShow(this.command, planFile, { json, text, signal }));
+    // A plan's JSON is asked for by several readers (guards, drift details, the ConfigMap): one run.
+    const key = resolve(this.dir, planFile);
+    const known = json ? this.shownJson.get(key) : undefined;
+    const shown = await this.locked("show", () =>
+      runShow(this.command, planFile, { json: json && !known, text, signal }),
+    );
+    if (known) shown.json = known;
+    else if (shown.json) this.shownJson.set(key, shown.json);
+    return shown;
   }
 
   /** `apply -json <planfile>`; outputs from the stream, or from `output -json` when some are sensitive. */
@@ -255,6 +266,7 @@ export class TerraformWorkspace {
 
   private remember(plan: PlanResult): PlanResult {
     this.plannedChanges.set(plan.planFile, plan.summary.changes.length);
+    this.shownJson.delete(resolve(this.dir, plan.planFile));
     return plan;
   }
 
