@@ -90,6 +90,9 @@ describe("clusterform CLI against the AWS emulator", () => {
     const result = await runSandboxCli("apply", target(), "--auto-approve", "-o", "json");
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/aws_instance\.\S+: Creation complete/);
+    // Unattended and nothing to destroy: one Terraform run planned and applied it.
+    expect(result.stderr).toContain("plan and apply in one run (nothing to destroy)");
+    expect(result.stderr).toContain("(planned and applied in one run)");
     const items = JSON.parse(result.stdout).items as PrintedObject[];
     const machines = items.filter((o) => o.kind === "Machine");
     expect(machines.map((m) => m.metadata.name).sort()).toEqual([
@@ -144,6 +147,8 @@ describe("clusterform CLI against the AWS emulator", () => {
     const apply = await runSandboxCli("apply", target(), "--auto-approve");
     expect(apply.exitCode, apply.stderr).toBe(0);
     expect(apply.stderr).toContain("plan: 0 to add, 1 to change, 1 to destroy");
+    // A Machine leaves: its instance is destroyed, so the change is planned first (never in one run).
+    expect(apply.stderr).not.toContain("in one run");
     const instances = await live();
     const expected = new Map(firstIds);
     expected.delete("workload-cluster-1-machineset-1-1");

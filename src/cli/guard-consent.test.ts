@@ -25,9 +25,13 @@ const controlPlane: PlanAtRisk = {
   ],
 };
 
-function refusal(atRisk: PlanAtRisk[], flags: Parameters<typeof refuseUnattendedLoss>[1]): UsageError {
+function refusal(
+  atRisk: PlanAtRisk[],
+  flags: Parameters<typeof refuseUnattendedLoss>[1],
+  alreadyApplied: string[] = [],
+): UsageError {
   try {
-    refuseUnattendedLoss(atRisk, flags);
+    refuseUnattendedLoss(atRisk, flags, alreadyApplied);
   } catch (error) {
     if (error instanceof UsageError) return error;
     throw error;
@@ -43,6 +47,15 @@ describe("refuseUnattendedLoss", () => {
       "default/adopter: the plan replaces adopted instance i-0aaaaaaaaaaaaaaaa (Machine legacy-0): subnet_id forces replacement",
     );
     expect(error.message).toContain("--allow-replace-adopted");
+    expect(error.message).toContain("Nothing was changed.");
+  });
+
+  it("names the clusters already applied in one run (they destroyed nothing) instead of 'nothing was changed'", () => {
+    const error = refusal([adopted], { autoApprove: true }, ["default/other"]);
+    expect(error.message).toContain(
+      "Nothing else was changed (applied in one run, nothing destroyed: default/other).",
+    );
+    expect(error.message).not.toContain("Nothing was changed.");
   });
 
   it("refuses the loss of the only control plane unless --allow-replace-control-plane is given", () => {

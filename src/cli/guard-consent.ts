@@ -105,7 +105,12 @@ export function riskWarning(atRisk: readonly PlanAtRisk[]): string {
  * guard's explicit flag; asked at a terminal, answering "yes" below the
  * warning is the consent.
  */
-export function refuseUnattendedLoss(atRisk: readonly PlanAtRisk[], flags: GuardFlags): void {
+export function refuseUnattendedLoss(
+  atRisk: readonly PlanAtRisk[],
+  flags: GuardFlags,
+  /** Clusters already applied in one run (nothing destroyed) before the others were planned. */
+  alreadyApplied: readonly string[] = [],
+): void {
   if (!flags.autoApprove) return;
   const refused = atRisk.filter((risk) => !GUARD_CONSENT[risk.guard].given(flags));
   if (refused.length === 0) return;
@@ -113,7 +118,12 @@ export function refuseUnattendedLoss(atRisk: readonly PlanAtRisk[], flags: Guard
   const flagsNeeded = [...new Set(refused.map((risk) => GUARD_CONSENT[risk.guard].flag))];
   const advice = [...new Set(refused.map((risk) => GUARD_CONSENT[risk.guard].advice))].join(" ");
   throw new UsageError(
-    `refusing to apply: ${what}. Nothing was changed. ${advice} Or re-run with ${flagsNeeded.join(" and ")} to let it be destroyed.`,
+    `refusing to apply: ${what}. ${unchanged(alreadyApplied)} ${advice} Or re-run with ${flagsNeeded.join(" and ")} to let it be destroyed.`,
     ExitCode.Declined,
   );
+}
+
+function unchanged(alreadyApplied: readonly string[]): string {
+  if (alreadyApplied.length === 0) return "Nothing was changed.";
+  return `Nothing else was changed (applied in one run, nothing destroyed: ${alreadyApplied.join(", ")}).`;
 }

@@ -2,8 +2,11 @@ import type { ClusterPki } from "../bootstrap/index.js";
 import { ClusterRun } from "../converge/cluster-run.js";
 import type { ConvergeOptions } from "../converge/options.js";
 import type { ClusterModel } from "../model/types.js";
+import { oneRunDecision } from "../plans/one-run.js";
 import { planCounts } from "../plans/plan-counts.js";
-import type { PlanResult } from "../terraform/types.js";
+import { isSharedBackend } from "../plans/shared-state.js";
+import { stateResourceAddresses } from "../terraform/direct-apply.js";
+import type { ApplyResult, PlanResult, PlanSummary } from "../terraform/types.js";
 import { prepareFileBootstrap } from "./bootstrap/prepare.js";
 import { type ClusterOutcome, eachCluster } from "./each-cluster.js";
 import { errorMessage } from "./errors.js";
@@ -20,6 +23,19 @@ export interface PlannedCluster {
   pki?: ClusterPki;
 }
 
+/** A cluster `apply --auto-approve` planned and applied in one Terraform run (nothing to destroy). */
+export interface AppliedInOneRun {
+  run: ClusterRun;
+  plan: PlanSummary;
+  apply: ApplyResult;
+  pki?: ClusterPki;
+}
+
+interface PreparedCluster {
+  run: ClusterRun;
+  pki?: ClusterPki;
+}
+
 /** bootstrap material -> synth -> init -> plan for every cluster, concurrently within the limit. */
 export function planClusters(
   models: readonly ClusterModel[],
@@ -28,28 +44,92 @@ export function planClusters(
   reporter: Reporter,
   planOptions: { destroy?: boolean; render?: boolean } = {},
 ): Promise<ClusterOutcome<PlannedCluster>[]> {
+  return eachCluster(models, limit, reporter, async (fromFiles) =>
+    planPrepared(await prepareCluster(fromFiles, options, reporter), reporter, planOptions),
+  );
+}
+
+/**
+ * Unattended apply: a cluster whose change can destroy nothing (the same
+ * rule as the controller's under `auto`, src/plans/one-run.ts) is planned
+ * and applied in one Terraform run; Terraform refuses it, changing nothing,
+ * if its plan would destroy or replace anything, and it is then planned like
+ * every other cluster for the guards to judge.
+ */
+export function planOrApplyClusters(
+  models: readonly ClusterModel[],
+  options: ConvergeOptions,
+  limit: number,
+  reporter: Reporter,
+): Promise<ClusterOutcome<PlannedCluster | AppliedInOneRun>[]> {
   return eachCluster(models, limit, reporter, async (fromFiles) => {
-    const prepared = await prepareFileBootstrap(
-      await withRecordedOrphans(fromFiles, options.stateDir),
-      options.stateDir,
-    );
-    const { model, pki } = prepared;
-    for (const warning of prepared.warnings) reporter.step(model, `warning: ${warning}`);
-    const run = new ClusterRun(model, options, prepared.variables);
-    await run.prepare();
-    reporter.step(model, `stack: ${run.stackSummary}`);
-    const plan = await run.plan(planOptions.destroy ? { destroy: true } : {});
-    reporter.step(model, `plan: ${plan.summary.hasChanges ? planLine(plan.summary) : "no changes"}`);
-    const planned = { run, plan, ...(pki ? { pki } : {}) };
-    if (!planOptions.render || !plan.summary.hasChanges) return planned;
-    // Text only: the JSON rendering would cost another Terraform run nobody reads here.
-    const shown = await run.showPlan(plan.planFile, { text: true, json: false });
-    return { ...planned, text: shown.text ?? "" };
+    const prepared = await prepareCluster(fromFiles, options, reporter);
+    return (await applyInOneRun(prepared, reporter)) ?? planPrepared(prepared, reporter, {});
   });
 }
 
+export function isAppliedInOneRun(value: PlannedCluster | AppliedInOneRun): value is AppliedInOneRun {
+  return "apply" in value;
+}
+
+async function prepareCluster(
+  fromFiles: ClusterModel,
+  options: ConvergeOptions,
+  reporter: Reporter,
+): Promise<PreparedCluster> {
+  const prepared = await prepareFileBootstrap(
+    await withRecordedOrphans(fromFiles, options.stateDir),
+    options.stateDir,
+  );
+  const { model, pki } = prepared;
+  for (const warning of prepared.warnings) reporter.step(model, `warning: ${warning}`);
+  const run = new ClusterRun(model, options, prepared.variables);
+  await run.prepare();
+  reporter.step(model, `stack: ${run.stackSummary}`);
+  return { run, ...(pki ? { pki } : {}) };
+}
+
+async function planPrepared(
+  { run, pki }: PreparedCluster,
+  reporter: Reporter,
+  planOptions: { destroy?: boolean; render?: boolean },
+): Promise<PlannedCluster> {
+  const plan = await run.plan(planOptions.destroy ? { destroy: true } : {});
+  reporter.step(run.model, `plan: ${plan.summary.hasChanges ? planLine(plan.summary) : "no changes"}`);
+  const planned = { run, plan, ...(pki ? { pki } : {}) };
+  if (!planOptions.render || !plan.summary.hasChanges) return planned;
+  // Text only: the JSON rendering would cost another Terraform run nobody reads here.
+  const shown = await run.showPlan(plan.planFile, { text: true, json: false });
+  return { ...planned, text: shown.text ?? "" };
+}
+
+async function applyInOneRun(
+  { run, pki }: PreparedCluster,
+  reporter: Reporter,
+): Promise<AppliedInOneRun | undefined> {
+  const { model } = run;
+  const state = isSharedBackend(model.backend) ? undefined : await run.readLocalState();
+  const decision = oneRunDecision({
+    policy: "auto",
+    heldPlan: false,
+    exportingPlans: false,
+    configUnchanged: false,
+    stateResources: state === undefined ? undefined : stateResourceAddresses(state),
+    configResources: run.stackResources,
+  });
+  if (!decision.oneRun) return undefined;
+  reporter.step(model, "plan and apply in one run (nothing to destroy)");
+  const result = await run.applyDirect({ expectedChanges: decision.expectedChanges });
+  if (result.kind === "refused") {
+    reporter.step(model, `would destroy or replace ${result.wouldDestroy.join(", ")}: planning it first`);
+    return undefined;
+  }
+  reporter.step(model, `plan: ${result.plan.hasChanges ? planLine(result.plan) : "no changes"}`);
+  return { run, plan: result.plan, apply: result.apply, ...(pki ? { pki } : {}) };
+}
+
 /** The plan as a short list for people: one line per resource change. */
-export function describeChanges(plan: PlanResult): string {
+export function describeChanges(plan: Pick<PlanResult, "summary">): string {
   if (!plan.summary.hasChanges) return "  No changes.\n";
   const lines = plan.summary.changes.map(
     (c) => `  ${symbol(c.action)} ${c.address}${c.reason ? ` (${c.reason})` : ""}`,

@@ -1,5 +1,6 @@
 import { synthesizeStack } from "../../stacks/index.js";
 import type { ClusterModel } from "../model/types.js";
+import { configResourceAddresses } from "../terraform/direct-apply.js";
 import type { ApplyResult, PlanResult, ShownPlan } from "../terraform/types.js";
 import { ClusterTerraform } from "./cluster-terraform.js";
 import type { ConvergeOptions } from "./options.js";
@@ -13,6 +14,8 @@ export class ClusterRun extends ClusterTerraform {
   /** One-line resource summary of the synthesized stack. */
   stackSummary = "";
   configChanged = false;
+  /** `type.name` of every resource the synthesized stack declares. */
+  stackResources: string[] = [];
 
   /** `sensitiveVariables`: the cluster's bootstrap data as `bootstrapVariables(...)` gives it (TF_VAR_*, redacted). */
   constructor(
@@ -30,6 +33,7 @@ export class ClusterRun extends ClusterTerraform {
       this.options.awsEndpoint ? { awsEndpoint: this.options.awsEndpoint } : {},
     );
     this.stackSummary = stack.summary;
+    this.stackResources = configResourceAddresses(JSON.parse(stack.json));
     this.configChanged = await this.writeConfig(stack.json);
     await this.init(signal ? { signal } : {});
   }
