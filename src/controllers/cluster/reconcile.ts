@@ -11,13 +11,14 @@ import type { NextStep } from "../../plans/gate.js";
 import { heldPlanRequeueDelay } from "../../plans/shared-state.js";
 import { nodeStartupDelay } from "../../status/node-status.js";
 import { isDeleting } from "../../util/objects.js";
+import { writeEach } from "../shared/bounded-writes.js";
 import { convergeForCluster } from "./backend-credentials.js";
 import { issueKubeconfig, reportBootstrap } from "./bootstrap-report.js";
 import { bootstrapStep } from "./bootstrap-step.js";
 import { cheapCheckTarget, lastCheapCheck, runCheapDriftCheck } from "./cheap-drift.js";
 import { deleteCluster } from "./delete.js";
 import { isRetryable, observedErrorFrom } from "./errors.js";
-import { addFinalizers, machinesToRelease, objectsMissingFinalizer, removeFinalizer } from "./finalizers.js";
+import { loadScopeWithFinalizers, machinesToRelease, removeFinalizer } from "./finalizers.js";
 import { machineOutputNames, machinesToProvision, shouldPlan, type Verdict } from "./gates.js";
 import {
   DEFAULT_NODE_DELETION_TIMEOUT_MS,
@@ -37,7 +38,7 @@ import {
   type PlanFlowContext,
 } from "./plan-flow.js";
 import { heldPlanRecheckDelayFor } from "./prior-state.js";
-import { type ClusterKey, type ClusterScope, loadScope } from "./scope.js";
+import type { ClusterKey, ClusterScope } from "./scope.js";
 import { withStateLockRecovery } from "./state-lock.js";
 import { computeStatuses, PROVIDER_ID_COPY_RETRY_MS, providerIDCopyOwed, writeStatuses } from "./status.js";
 import type { ClusterStore } from "./store.js";
@@ -85,21 +86,16 @@ export async function reconcileCluster(
 ): Promise<{ requeueAfterMs?: number }> {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
-  const scope = await loadScope(store, key, deps.converge.stateDir);
+  const scope = await loadScopeWithFinalizers(store, key, deps.converge.stateDir);
   if (!scope) {
     deps.stacks.forget(key);
     await deps.workload?.drop(`${key.namespace}/${key.name}`);
     return {};
   }
+  if (scope === "finalizers-added") return {};
   const workload = deps.workload?.observe(key);
   if (workload) scope.workload = workload;
   if (deps.nodeStartupTimeoutMs !== undefined) scope.nodeStartupTimeoutMs = deps.nodeStartupTimeoutMs;
-  const missing = objectsMissingFinalizer(scope);
-  if (missing.length > 0 && !isDeleting(scope.cluster)) {
-    // Our own update brings the key back through the watch.
-    await addFinalizers(store, missing);
-    return {};
-  }
   let released = false;
   let failure: unknown;
   try {
@@ -412,10 +408,12 @@ async function reportInvalid(store: ClusterStore, scope: ClusterScope, errors: F
 /** The Machines concerned hear about their own instance (Terraform's details stay in the log). */
 async function reportCreated(store: ClusterStore, scope: ClusterScope): Promise<void> {
   const created = machineOutputNames(scope);
-  for (const machine of scope.machines) {
+  const concerned = scope.machines.filter((machine) => {
     const name = machine.metadata.name ?? "";
-    if (!scope.provisioning.has(name) || !created.has(name)) continue;
-    const message = `instance created by the apply of Cluster ${scope.key.namespace}/${scope.key.name}`;
-    await store.event(machine, "Normal", EventReason.InstanceCreated, message);
-  }
+    return scope.provisioning.has(name) && created.has(name);
+  });
+  const message = `instance created by the apply of Cluster ${scope.key.namespace}/${scope.key.name}`;
+  await writeEach(concerned, (machine) =>
+    store.event(machine, "Normal", EventReason.InstanceCreated, message),
+  );
 }

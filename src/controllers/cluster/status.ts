@@ -5,6 +5,7 @@ import { type ComputedStatuses, composeStatuses } from "../../status/compose.js"
 import type { ObservedError, PassObservations } from "../../status/observations.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { isDeleting } from "../../util/objects.js";
+import { writeEach } from "../shared/bounded-writes.js";
 import { lostInstances } from "./lost-instances.js";
 import type { ClusterScope } from "./scope.js";
 import type { ClusterStore } from "./store.js";
@@ -120,7 +121,8 @@ export async function writeStatuses(store: ClusterStore, computed: ComputedStatu
     // The scope's copy now holds what the server holds: the next write compares with it.
     cluster.object.status = cluster.status;
   }
-  for (const { object, status: computedStatus } of computed.machines) {
+  // Each Machine's writes stay in order (the providerID copy, then the status observing its generation).
+  await writeEach(computed.machines, async ({ object, status: computedStatus }) => {
     let status = computedStatus;
     if (status.providerID && copyOwed(object, status.providerID)) {
       const before = object.metadata.generation;
@@ -133,7 +135,7 @@ export async function writeStatuses(store: ClusterStore, computed: ComputedStatu
       await store.patchMachineStatus(object, status);
       object.status = status;
     }
-  }
+  });
 }
 
 /** How soon the pass after a conflicting providerID copy comes (it re-reads the Machine and copies again). */
