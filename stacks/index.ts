@@ -9,6 +9,6 @@ export { HOSTILE_STRINGS } from "./hostile-strings.js";
 export { escapeTerraformTemplate } from "./literals.js";
 export * from "./outputs.js";
 export { stackReadme } from "./readme.js";
-export type { StackResource } from "./summary.js";
+export { managedAddresses, type StackResource } from "./summary.js";
 export { LOCAL_STATE_PATH, type StackOptions, type SynthesizedStack, synthesizeStack } from "./synthesize.js";
 export { machineTags } from "./tags.js";

@@ -17,6 +17,11 @@ export function listResources(tree: unknown): StackResource[] {
   return found.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 
+/** `type.name` of the managed resources (no data sources), sorted: what a state can hold of the stack. */
+export function managedAddresses(resources: readonly StackResource[]): string[] {
+  return resources.filter((r) => !r.address.startsWith("data.")).map((r) => r.address);
+}
+
 // Reading order of the summary; types not listed follow alphabetically.
 const LABELS: [type: string, singular: string, plural: string][] = [
   ["aws_vpc", "vpc", "vpcs"],

@@ -13,6 +13,8 @@ export const EventReason = {
   PlanStarted: "PlanStarted",
   PlanFinished: "PlanFinished",
   ApplyStarted: "ApplyStarted",
+  /** Under auto, a one-run apply stopped before any change: it would destroy or replace something; a plan follows. */
+  OneRunRefused: "OneRunRefused",
   ApplyFinished: "ApplyFinished",
   ApplyHeld: "ApplyHeld",
   SensitiveOutputsStored: "SensitiveOutputsStored",

@@ -7,6 +7,7 @@ import { planCounts } from "../plans/plan-counts.js";
 import { isSharedBackend } from "../plans/shared-state.js";
 import { stateResourceAddresses } from "../terraform/direct-apply.js";
 import type { ApplyResult, PlanResult, PlanSummary } from "../terraform/types.js";
+import { emptyPlanSummary } from "../terraform/ui-stream.js";
 import { prepareFileBootstrap } from "./bootstrap/prepare.js";
 import { type ClusterOutcome, eachCluster } from "./each-cluster.js";
 import { errorMessage } from "./errors.js";
@@ -108,13 +109,14 @@ async function applyInOneRun(
   reporter: Reporter,
 ): Promise<AppliedInOneRun | undefined> {
   const { model } = run;
-  const state = isSharedBackend(model.backend) ? undefined : await run.readLocalState();
+  // A shared state costs a run to read (`state pull`, no provider): far less than the plan it saves.
+  const state = isSharedBackend(model.backend) ? await run.pullState() : await run.readLocalState();
   const decision = oneRunDecision({
     policy: "auto",
     heldPlan: false,
     exportingPlans: false,
     configUnchanged: false,
-    stateResources: state === undefined ? undefined : stateResourceAddresses(state),
+    stateResources: stateResourceAddresses(state),
     configResources: run.stackResources,
   });
   if (!decision.oneRun) return undefined;
@@ -181,7 +183,7 @@ export function planReport(planned: readonly ClusterOutcome<PlannedCluster>[]): 
   const clusters = planned.map((outcome): PlanReportCluster => {
     const { namespace, name } = outcome.model;
     if (!outcome.ok) {
-      const empty = { hasChanges: false, add: 0, change: 0, destroy: 0, replace: 0, import: 0, changes: [] };
+      const empty = planCounts(emptyPlanSummary());
       return { namespace, name, status: "failed", ...empty, error: errorMessage(outcome.error) };
     }
     return { namespace, name, status: "planned", ...planCounts(outcome.value.plan.summary) };

@@ -1,6 +1,5 @@
-import { synthesizeStack } from "../../stacks/index.js";
+import { managedAddresses, synthesizeStack } from "../../stacks/index.js";
 import type { ClusterModel } from "../model/types.js";
-import { configResourceAddresses } from "../terraform/direct-apply.js";
 import type { ApplyResult, PlanResult, ShownPlan } from "../terraform/types.js";
 import { ClusterTerraform } from "./cluster-terraform.js";
 import type { ConvergeOptions } from "./options.js";
@@ -33,7 +32,7 @@ export class ClusterRun extends ClusterTerraform {
       this.options.awsEndpoint ? { awsEndpoint: this.options.awsEndpoint } : {},
     );
     this.stackSummary = stack.summary;
-    this.stackResources = configResourceAddresses(JSON.parse(stack.json));
+    this.stackResources = managedAddresses(stack.resources);
     this.configChanged = await this.writeConfig(stack.json);
     await this.init(signal ? { signal } : {});
   }

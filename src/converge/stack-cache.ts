@@ -1,4 +1,4 @@
-import { synthesizeStack } from "../../stacks/index.js";
+import { managedAddresses, synthesizeStack } from "../../stacks/index.js";
 import type { ObjectMeta } from "../api/meta.js";
 import type { ClusterModel } from "../model/types.js";
 import { hashValue, sha256 } from "../util/hash.js";
@@ -11,6 +11,8 @@ export interface SynthResult {
   configHash: string;
   /** One line, e.g. "aws: 1 vpc, ..., 5 instances". */
   summary: string;
+  /** `type.name` of every managed resource the stack declares, sorted. */
+  resources: readonly string[];
   /** What synthesis wants a person to know (e.g. vSphere's endpoint fallback); never secret. */
   warnings: readonly string[];
 }
@@ -45,6 +47,7 @@ export class StackCache {
       json: stack.json,
       configHash: sha256(stack.json),
       summary: stack.summary,
+      resources: managedAddresses(stack.resources),
       warnings: stack.warnings,
     };
     this.entries.set(key, { modelHash, result });

@@ -30,7 +30,12 @@ export function heldPlanHolds(held: Pick<HeldPlanFacts, "adopted" | "holds">): G
  * makes. The guards still hold what they held.
  */
 export function heldPlanDecision(policy: ResolvedPolicy, held: HeldPlanFacts): GateDecision {
-  const summary: PlanSummary = {
+  return applyGuards(decideByPolicy(policy, heldPlanSummary(held)), policy, heldPlanHolds(held));
+}
+
+/** The summary a held plan's record keeps (counts and changes; its drift was reported when it was made). */
+export function heldPlanSummary(held: HeldPlanFacts): PlanSummary {
+  return {
     add: held.add,
     change: held.change,
     destroy: held.destroy,
@@ -41,5 +46,4 @@ export function heldPlanDecision(policy: ResolvedPolicy, held: HeldPlanFacts): G
     drift: [],
     outputChanges: {},
   };
-  return applyGuards(decideByPolicy(policy, summary), policy, heldPlanHolds(held));
 }

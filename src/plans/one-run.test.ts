@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type OneRunInputs, oneRunDecision } from "./one-run.js";
+import { type OneRunInputs, oneRunDecision, oneRunRuledOut } from "./one-run.js";
 
 const eligible: OneRunInputs = {
   policy: "auto",
@@ -40,5 +40,27 @@ describe("oneRunDecision", () => {
       oneRun: false,
       why: "resources leave the configuration (aws_instance.a)",
     });
+  });
+
+  it("plans first where the last apply is unknown but the state holds resources (a new pod over a shared state)", () => {
+    expect(oneRunDecision({ ...eligible, lastApplyUnknown: true })).toMatchObject({
+      oneRun: false,
+      why: expect.stringContaining("no record of the last apply"),
+    });
+    // Nothing there yet: a first apply, nothing to tell apart.
+    expect(oneRunDecision({ ...eligible, lastApplyUnknown: true, stateResources: [] })).toEqual({
+      oneRun: true,
+      expectedChanges: 4,
+    });
+  });
+});
+
+describe("oneRunRuledOut (before a shared state is read)", () => {
+  it("rules out exactly what needs no state to tell", () => {
+    expect(oneRunRuledOut(eligible)).toBeUndefined();
+    expect(oneRunRuledOut({ ...eligible, policy: "manual" })).toBe("apply policy manual");
+    expect(oneRunRuledOut({ ...eligible, heldPlan: true })).toBe("a held plan exists");
+    expect(oneRunRuledOut({ ...eligible, exportingPlans: true })).toBe("plans are exported");
+    expect(oneRunRuledOut({ ...eligible, configUnchanged: true })).toMatch(/drift check/);
   });
 });

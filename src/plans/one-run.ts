@@ -16,6 +16,12 @@ export interface OneRunInputs {
   heldPlan: boolean;
   exportingPlans: boolean;
   configUnchanged: boolean;
+  /**
+   * No record of the last apply where one is kept (a controller's new working
+   * directory, e.g. a rescheduled pod, over a shared state): whether anything
+   * changed is unknown, and a plan says so without applying.
+   */
+  lastApplyUnknown?: boolean;
   /** Managed resources in the state; undefined when the state was not read this pass. */
   stateResources: readonly string[] | undefined;
   /** Managed resources the new configuration declares. */
@@ -26,12 +32,27 @@ export type OneRunDecision =
   /** `expectedChanges`: resources to create, for the run's -parallelism. */
   { oneRun: true; expectedChanges: number } | { oneRun: false; why: string };
 
+/**
+ * Why a one-run apply is out of the question before the state is read, or
+ * undefined: a shared backend's state costs a Terraform run to read, so it is
+ * read for this only when nothing else rules the one run out.
+ */
+export function oneRunRuledOut(
+  inputs: Pick<OneRunInputs, "policy" | "heldPlan" | "exportingPlans" | "configUnchanged">,
+): string | undefined {
+  if (inputs.policy !== "auto") return `apply policy ${inputs.policy}`;
+  if (inputs.heldPlan) return "a held plan exists";
+  if (inputs.exportingPlans) return "plans are exported";
+  if (inputs.configUnchanged) return "the configuration is unchanged (a drift check)";
+  return undefined;
+}
+
 export function oneRunDecision(inputs: OneRunInputs): OneRunDecision {
-  if (inputs.policy !== "auto") return no(`apply policy ${inputs.policy}`);
-  if (inputs.heldPlan) return no("a held plan exists");
-  if (inputs.exportingPlans) return no("plans are exported");
-  if (inputs.configUnchanged) return no("the configuration is unchanged (a drift check)");
+  const ruledOut = oneRunRuledOut(inputs);
+  if (ruledOut) return no(ruledOut);
   if (inputs.stateResources === undefined) return no("the state was not read");
+  if (inputs.lastApplyUnknown && inputs.stateResources.length > 0)
+    return no("no record of the last apply in this working directory: a plan shows what differs");
   const declared = new Set(inputs.configResources);
   const leaving = inputs.stateResources.filter((address) => !declared.has(address));
   if (leaving.length > 0) return no(`resources leave the configuration (${leaving.join(", ")})`);

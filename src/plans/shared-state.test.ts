@@ -33,6 +33,14 @@ describe("stateReadNeeded", () => {
     expect(stateReadNeeded(base).ok).toBe(false);
   });
 
+  it("pulls when one run may plan and apply (only the state can tell), and never for that under a held plan", () => {
+    expect(stateReadNeeded({ ...base, oneRunCandidate: true })).toMatchObject({
+      ok: true,
+      reason: expect.stringContaining("one run"),
+    });
+    expect(stateReadNeeded({ ...base, pending, oneRunCandidate: true }).ok).toBe(false);
+  });
+
   it("lets a current held plan wait without a pull", () => {
     expect(stateReadNeeded({ ...base, pending }).ok).toBe(false);
   });

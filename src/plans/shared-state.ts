@@ -26,18 +26,26 @@ export interface StateReadInput {
   approvalId?: string | undefined;
   /** heldPlanRecheckDelay() is 0. */
   recheckDue: boolean;
+  /** Nothing but the state rules out planning and applying in one run (one-run.ts oneRunRuledOut). */
+  oneRunCandidate?: boolean;
 }
 
 /**
  * Whether this pass must know the state. A local state is a file: always read.
- * A shared one only under a held plan with the same configuration: when an
- * approval is about to apply it (only if the state has not moved), or when its
- * periodic re-check is due. Otherwise a held plan waits on the state it was
- * planned against, and a new plan takes its state from its plan file.
+ * A shared one when a change may be planned and applied in one run (what the
+ * state holds decides it), or under a held plan with the same configuration:
+ * when an approval is about to apply it (only if the state has not moved), or
+ * when its periodic re-check is due. Otherwise a held plan waits on the state
+ * it was planned against, and a new plan takes its state from its plan file.
  */
 export function stateReadNeeded(input: StateReadInput): { ok: boolean; reason: string } {
   if (!input.shared) return { ok: true, reason: "the state is a local file" };
   const { pending } = input;
+  if (!pending && input.oneRunCandidate)
+    return {
+      ok: true,
+      reason: "one run may plan and apply only if the state holds nothing the configuration lacks",
+    };
   if (!pending) return { ok: false, reason: "no held plan: a new plan records its state in its plan file" };
   if (pending.configHash !== input.configHash)
     return {

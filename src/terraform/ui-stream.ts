@@ -122,19 +122,24 @@ export function diagnosticOf(raw: Json): Diagnostic {
   return diagnostic;
 }
 
-/** Folds the events of one `plan -json` run into its summary. */
-export function summarisePlan(events: readonly TerraformUiEvent[], exitCode: number): PlanSummary {
-  const summary: PlanSummary = {
+/** A plan with nothing in it (what a run that failed before planning reports). */
+export function emptyPlanSummary(): PlanSummary {
+  return {
     add: 0,
     change: 0,
     destroy: 0,
     replace: 0,
     import: 0,
-    hasChanges: exitCode === 2,
+    hasChanges: false,
     changes: [],
     drift: [],
     outputChanges: {},
   };
+}
+
+/** Folds the events of one `plan -json` run into its summary. */
+export function summarisePlan(events: readonly TerraformUiEvent[], exitCode: number): PlanSummary {
+  const summary: PlanSummary = { ...emptyPlanSummary(), hasChanges: exitCode === 2 };
   let counted: Extract<TerraformUiEvent, { type: "change_summary" }> | undefined;
   for (const event of events) {
     if (event.type === "planned_change" && event.action !== "noop") summary.changes.push(refOf(event));

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const model = exampleAwsModel({ name: "piped", machines: [{ name: "m1" }] });
-const stack = { json: "{}\n", configHash: "h1", summary: "aws: 1 instance", warnings: [] };
+const stack = { json: "{}\n", configHash: "h1", summary: "aws: 1 instance", resources: [], warnings: [] };
 const plan = (changes: PlanResult["summary"]["changes"]): PlanResult => ({
   planFile: "/x/plan.tfplan",
   summary: summaryOf(changes),

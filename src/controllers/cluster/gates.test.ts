@@ -3,7 +3,7 @@ import { machinesToProvision, shouldPlan } from "./gates.js";
 import { awsMachine, awsOutputs, testScope } from "./test-scope.js";
 import { validate } from "./validate.js";
 
-const stack = { json: "{}", configHash: "abc", summary: "aws: nothing", warnings: [] };
+const stack = { json: "{}", configHash: "abc", summary: "aws: nothing", resources: [], warnings: [] };
 
 const applied = (configHash: string) => ({
   configHash,

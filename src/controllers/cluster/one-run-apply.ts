@@ -4,12 +4,14 @@ import type { ClusterModel } from "../../model/types.js";
 import { driftedResources } from "../../plans/drift.js";
 import { type OneRunDecision, oneRunDecision } from "../../plans/one-run.js";
 import { planId } from "../../plans/plan-id.js";
-import { configResourceAddresses, stateResourceAddresses } from "../../terraform/direct-apply.js";
-import { appliedAsConfigured, markApplyStarted, writeAppliedRecord } from "./applied-record.js";
+import { stateResourceAddresses } from "../../terraform/direct-apply.js";
+import { emptyPlanSummary } from "../../terraform/ui-stream.js";
+import { markApplyStarted, writeAppliedRecord } from "./applied-record.js";
 import { removePendingPlan } from "./pending-plan.js";
 import {
   finishApply,
   observeDrift,
+  oneRunBasics,
   type PlanFlowContext,
   runnerFor,
   type StackDecision,
@@ -26,12 +28,11 @@ export function oneRunFor(
   decision: StackDecision,
 ): OneRunDecision {
   return oneRunDecision({
-    policy: decision.policy.policy,
-    heldPlan: decision.pending !== undefined,
-    exportingPlans: context.exportDir !== undefined,
-    configUnchanged: appliedAsConfigured(scope.applied, stack.configHash),
+    ...oneRunBasics(context, scope, stack, decision.policy.policy, decision.pending),
+    // A new working directory over a shared state: a plan tells what, if anything, differs.
+    lastApplyUnknown: scope.applied === undefined,
     stateResources: decision.stateRead ? stateResourceAddresses(decision.priorState) : undefined,
-    configResources: configResourceAddresses(JSON.parse(stack.json)),
+    configResources: stack.resources,
   });
 }
 
@@ -65,7 +66,7 @@ export async function applyInOneRun(
 
     .applyDirect({ expectedChanges, ...(signal ? { signal } : {}) })
     .catch((error: unknown) => {
-      scope.plan = { ...summaryStatus({ summary: emptySummary() }, id, context.now()), state: "Failed" };
+      scope.plan = { ...summaryStatus({ summary: emptyPlanSummary() }, id, context.now()), state: "Failed" };
       throw error;
     });
   if (result.kind === "refused") {
@@ -75,7 +76,7 @@ export async function applyInOneRun(
     await store.event(
       scope.cluster,
       "Normal",
-      EventReason.PlanStarted,
+      EventReason.OneRunRefused,
       `the change would destroy or replace ${result.wouldDestroy.join(", ") || "resources"}: planning it for the apply policy and guards to judge`,
     );
     return false;
@@ -93,18 +94,4 @@ export async function applyInOneRun(
   await removePendingPlan(scope.workDir);
   await finishApply(context, scope, model, stack, result.apply, id);
   return true;
-}
-
-function emptySummary() {
-  return {
-    add: 0,
-    change: 0,
-    destroy: 0,
-    replace: 0,
-    import: 0,
-    hasChanges: false,
-    changes: [],
-    drift: [],
-    outputChanges: {},
-  };
 }

@@ -11,8 +11,9 @@ import { type ApprovalDecision, approveCommand, decideApproval } from "../../pla
 import { describeDrift, driftedResources } from "../../plans/drift.js";
 import { decideNextStep, type NextStep } from "../../plans/gate.js";
 import { applyGuards, describeHolds } from "../../plans/guards.js";
-import { heldPlanDecision, heldPlanHolds } from "../../plans/held-plan.js";
+import { heldPlanDecision, heldPlanHolds, heldPlanSummary } from "../../plans/held-plan.js";
 import { machinePlanNotes } from "../../plans/machine-changes.js";
+import { oneRunRuledOut } from "../../plans/one-run.js";
 import { planConfigMaps } from "../../plans/plan-configmap.js";
 import { planId, planIdOf, stateFingerprint } from "../../plans/plan-id.js";
 import type { RawOutput } from "../../status/outputs.js";
@@ -86,6 +87,22 @@ export interface StackDecision {
   policy: ReturnType<typeof resolveApplyPolicy>;
 }
 
+/** What rules a one-run apply in or out before the state is known (one-run.ts). */
+export function oneRunBasics(
+  context: PlanFlowContext,
+  scope: ClusterScope,
+  stack: SynthResult,
+  policy: ApplyPolicy,
+  pending: PendingPlanRecord | undefined,
+) {
+  return {
+    policy,
+    heldPlan: pending !== undefined,
+    exportingPlans: context.exportDir !== undefined,
+    configUnchanged: appliedAsConfigured(scope.applied, stack.configHash),
+  };
+}
+
 /**
  * The approval decides first (an approved, still-current held plan is
  * applied from its kept file, no new plan); a current held plan waits
@@ -101,11 +118,14 @@ export async function decideStack(
 ): Promise<StackDecision> {
   const label = `${scope.key.namespace}/${scope.key.name}`;
   const pending = await readPendingPlan(scope.workDir);
+  const policy = resolveApplyPolicy(scope.cluster.metadata.annotations, context.defaultApplyPolicy);
+  const oneRunCandidate =
+    planWanted.ok &&
+    oneRunRuledOut(oneRunBasics(context, scope, stack, policy.policy, pending)) === undefined;
   // A shared backend's state costs a Terraform run to read: only when it can change this pass.
-  const prior = await readPriorState(context, scope, model, stack, pending);
+  const prior = await readPriorState(context, scope, model, stack, pending, oneRunCandidate);
   const current = { configHash: stack.configHash, stateFingerprint: prior.fingerprint };
   const currentId = planIdOf(stack.configHash, prior.fingerprint);
-  const policy = resolveApplyPolicy(scope.cluster.metadata.annotations, context.defaultApplyPolicy);
   let approval = decideApproval({
     annotations: scope.cluster.metadata.annotations,
     pending,
@@ -447,17 +467,7 @@ export function heldPlanStatus(
   pending: PendingPlanRecord,
   policy: ApplyPolicy,
 ): Pick<ClusterScope, "plan" | "planPending"> {
-  const summary = {
-    add: pending.add,
-    change: pending.change,
-    destroy: pending.destroy,
-    replace: pending.replace,
-    import: 0,
-    hasChanges: true,
-    changes: pending.changes ?? [],
-    drift: [],
-    outputChanges: {},
-  };
+  const summary = heldPlanSummary(pending);
   const adopted = pending.adopted ?? [];
   const holds = heldPlanHolds(pending);
   const because = holds.length > 0 ? `; ${describeHolds(holds)}` : "";

@@ -191,7 +191,7 @@ describe("plan, gate and apply (fake Terraform runner)", () => {
     expect(calls).toEqual(["writeConfig", "applyDirect", "writeConfig", "plan", "apply"]);
     expect(reasons(store)).toEqual([
       "ApplyStarted",
-      "PlanStarted",
+      "OneRunRefused",
       "PlanStarted",
       "PlanFinished",
       "ApplyStarted",

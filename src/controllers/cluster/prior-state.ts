@@ -40,11 +40,13 @@ export async function readPriorState(
   model: ClusterModel,
   stack: SynthResult,
   pending: PendingPlanRecord | undefined,
+  oneRunCandidate = false,
 ): Promise<PriorState> {
   const shared = isSharedBackend(model.backend);
   const needed = stateReadNeeded({
     shared,
     pending,
+    oneRunCandidate,
     configHash: stack.configHash,
     approvalId: scope.cluster.metadata.annotations?.[APPROVE_PLAN_ANNOTATION]?.trim(),
     recheckDue: pending !== undefined && heldPlanRecheckDelayFor(context, scope, pending) === 0,
