@@ -5,15 +5,19 @@
  *               synthesized JSON per cluster, as many at once as memory allows
  *   file        `clusterform apply -f DIR --auto-approve` (the built CLI)
  *   controller  `clusterform dev`, `kubectl apply -f DIR` until every Machine
- *               is Ready, then an idle window with one no-op reconcile
+ *               is Ready (listed every 200 ms), then an idle window with one no-op reconcile
  *               per cluster (Terraform runs, CPU)
+ * and with --review, for one cluster, the flows with a review step, each
+ * answered at once: bare `plan -out` + `apply planfile` (bare-reviewed) and
+ * the controller under the manual policy, every held plan approved as soon
+ * as it is listed (controller-reviewed); their ratios are to bare-reviewed.
  * Prints wall, CPU (including child processes), Terraform processes started,
  * peak RSS (the side's process tree, emulator excluded), the largest RSS of
  * one Terraform run, and ratios to bare. Linux (/proc), terraform, kubectl,
  * moto and a provider mirror needed, as for the e2e tests.
  *
  * Usage: npm run bench:converge -- [--fleet 3] [--machines 5] [--fleet-machines 2]
- *        [--idle-seconds 30] [--only single|fleet] [--clusterform-arg=--max-concurrent-runs=4 ...]
+ *        [--idle-seconds 30] [--only single|fleet] [--review] [--clusterform-arg=--max-concurrent-runs=4 ...]
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     "fleet-machines": { type: "string", default: "2" },
     "idle-seconds": { type: "string", default: "30" },
     only: { type: "string" },
+    review: { type: "boolean", default: false },
     "clusterform-arg": { type: "string", multiple: true, default: [] },
   },
 });
@@ -51,7 +56,16 @@ async function writeManifests(dir: string, clusters: number, machines: number): 
   }
 }
 
-type Side = "bare" | "file" | "controller";
+type Side = "bare" | "file" | "controller" | "bare-reviewed" | "controller-reviewed";
+
+/** The side each one's ratios are taken to: reviewed flows against a reviewed bare pipeline. */
+const BASELINE: Record<Side, Side> = {
+  bare: "bare",
+  file: "bare",
+  controller: "bare",
+  "bare-reviewed": "bare-reviewed",
+  "controller-reviewed": "bare-reviewed",
+};
 
 async function scenario(label: string, clusters: number, machines: number, root: string, mirror: string) {
   const manifests = join(root, label, "manifests");
@@ -59,7 +73,9 @@ async function scenario(label: string, clusters: number, machines: number, root:
   const results = new Map<Side, Measured>();
   let idleLine = "";
   const extra = values["clusterform-arg"] ?? [];
-  for (const side of ["bare", "file", "controller"] as const) {
+  const sides: Side[] = ["bare", "file", "controller"];
+  if (values.review && clusters === 1) sides.push("bare-reviewed", "controller-reviewed");
+  for (const side of sides) {
     // A fresh emulator per side: no side sees another's instances or pays for its leftovers.
     const moto = await startMotoServer();
     const work = join(root, label, side);
@@ -70,12 +86,16 @@ async function scenario(label: string, clusters: number, machines: number, root:
       emulatorPid: moto.pid,
       mirror,
       shim: await terraformShim(join(work, "shim"), process.env.CLUSTERFORM_TERRAFORM_BIN ?? "terraform"),
-      machines,
+      machines: clusters * machines,
     };
     try {
       process.stderr.write(`${label}: ${side}...\n`);
       if (side === "bare") results.set(side, await bareTerraform(target, { planAfter: clusters === 1 }));
+      if (side === "bare-reviewed")
+        results.set(side, await bareTerraform(target, { planAfter: false, reviewed: true }));
       if (side === "file") results.set(side, await fileMode(target, extra));
+      if (side === "controller-reviewed")
+        results.set(side, await controllerMode(target, extra, 0, { reviewed: true }));
       if (side === "controller") {
         const measured = await controllerMode(target, extra, count("idle-seconds"));
         results.set(side, measured);
@@ -90,15 +110,17 @@ async function scenario(label: string, clusters: number, machines: number, root:
 }
 
 function print(title: string, results: Map<Side, Measured>, idleLine: string): void {
-  const bare = results.get("bare");
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
   const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "-");
   console.log(`\n${title}`);
-  console.log("side        wall s   CPU s  tf runs  peak RSS MB  run RSS MB  max runs  wall/bare  CPU/bare");
+  console.log(
+    "side                 wall s   CPU s  tf runs  peak RSS MB  run RSS MB  max runs  wall/base  CPU/base",
+  );
   for (const [side, m] of results) {
+    const bare = results.get(BASELINE[side]);
     console.log(
-      `${side.padEnd(10)} ${s(m.wallMs).padStart(7)} ${s(m.cpuMs).padStart(7)} ${String(m.terraformRuns).padStart(8)} ${mb(m.peakRssBytes).padStart(12)} ${mb(m.maxRunRssBytes).padStart(11)} ${String(m.concurrentRuns).padStart(9)} ${ratio(m.wallMs, bare?.wallMs).padStart(10)} ${ratio(m.cpuMs, bare?.cpuMs).padStart(9)}`,
+      `${side.padEnd(19)} ${s(m.wallMs).padStart(7)} ${s(m.cpuMs).padStart(7)} ${String(m.terraformRuns).padStart(8)} ${mb(m.peakRssBytes).padStart(12)} ${mb(m.maxRunRssBytes).padStart(11)} ${String(m.concurrentRuns).padStart(9)} ${ratio(m.wallMs, bare?.wallMs).padStart(10)} ${ratio(m.cpuMs, bare?.cpuMs).padStart(9)}`,
     );
   }
   for (const [side, m] of results) for (const note of m.notes) console.log(`  ${side}: ${note}`);

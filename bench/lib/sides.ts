@@ -10,6 +10,7 @@ import { DEFAULT_MAX_CONCURRENT_RUNS, memorySlots } from "../../src/converge/run
 import { sandboxAwsEnv } from "../../src/sandbox/moto.js";
 import { prepareCliConfig } from "../../src/terraform/mirror.js";
 import { synthesizeStack } from "../../stacks/index.js";
+import { machinesReady } from "./machines-ready.js";
 import { peakSampler, processCpuMs, waitedChildrenCpuMs } from "./proc.js";
 import type { TerraformShim } from "./terraform-shim.js";
 
@@ -24,6 +25,7 @@ export interface Target {
   emulatorPid: number;
   mirror: string;
   shim: TerraformShim;
+  /** Machines across all clusters: the controller side is done when that many are Ready. */
   machines: number;
 }
 
@@ -67,8 +69,14 @@ async function measure(
   };
 }
 
-/** What a pipeline per cluster does: `terraform init` + `apply -auto-approve` of clusterform's own JSON. */
-export async function bareTerraform(target: Target, options: { planAfter: boolean }): Promise<Measured> {
+/**
+ * What a pipeline per cluster does: `terraform init` + `apply -auto-approve` of clusterform's own JSON;
+ * `reviewed`: `plan -out` + `apply planfile` instead (a pipeline with a review step, answered at once).
+ */
+export async function bareTerraform(
+  target: Target,
+  options: { planAfter: boolean; reviewed?: boolean },
+): Promise<Measured> {
   const models = await loadModels([target.manifests]);
   const dirs: string[] = [];
   for (const model of models) {
@@ -91,7 +99,10 @@ export async function bareTerraform(target: Target, options: { planAfter: boolea
       dirs.map((dir) =>
         limit(async () => {
           await tf(dir, ["init", "-input=false"]);
-          await tf(dir, ["apply", "-auto-approve", "-input=false"]);
+          if (options.reviewed) {
+            await tf(dir, ["plan", "-input=false", "-out=reviewed.tfplan"]);
+            await tf(dir, ["apply", "-input=false", "reviewed.tfplan"]);
+          } else await tf(dir, ["apply", "-auto-approve", "-input=false"]);
         }),
       ),
     );
@@ -195,6 +206,7 @@ export async function controllerMode(
   target: Target,
   extra: readonly string[],
   idleSeconds: number,
+  options: { reviewed?: boolean } = {},
 ): Promise<ControllerMeasured> {
   requireBuiltCli();
   const kubeconfig = join(target.work, "controller", "kubeconfig");
@@ -210,6 +222,7 @@ export async function controllerMode(
       "--log-level",
       "warn",
       ...terraformFlags(target, join(target.work, "controller", "state")),
+      ...(options.reviewed ? ["--default-apply-policy", "manual"] : []),
       ...extra,
     ],
     { env: { ...process.env, ...sandboxAwsEnv(target.endpoint) }, stdio: ["ignore", "ignore", "pipe"] },
@@ -225,7 +238,7 @@ export async function controllerMode(
       () => processCpuMs(pid),
       async () => {
         await kubectl(["apply", "-f", target.manifests]);
-        await kubectl(["wait", "--for=condition=Ready", "machines", "--all", "--timeout=3600s"]);
+        await machinesReady(kubeconfig, target.machines, 3_600_000, { approve: options.reviewed === true });
         return undefined;
       },
     );
