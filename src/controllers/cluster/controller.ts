@@ -17,7 +17,7 @@ import { KubeClusterStore } from "./kube-store.js";
 import { machineChangeMatters } from "./machine-predicate.js";
 import { ClusterControllerMetrics } from "./metrics.js";
 import { reconcileCluster } from "./reconcile.js";
-import { DEFAULT_SETTLE_MS, settledKeys } from "./settle.js";
+import { approvalOnly, DEFAULT_SETTLE_MS, settledKeys } from "./settle.js";
 
 export interface ClusterControllerOptions {
   converge: ConvergeOptions;
@@ -128,7 +128,7 @@ export function clusterController(manager: Manager, options: ClusterControllerOp
   // The reconciler writes the status of Clusters and Machines itself: those writes coming back are not news.
   controller.watch(
     manager.informer(ClusterResource),
-    settledKeys(controller, ownKey, settleMs),
+    settledKeys(controller, ownKey, settleMs, approvalOnly),
     ignoreStatusOnlyUpdates,
   );
   controller.watch(

@@ -2,7 +2,7 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { Controller } from "../runtime/controller.js";
 import type { ObjectChange, SharedInformer } from "../runtime/informer.js";
-import { settledKeys } from "./settle.js";
+import { approvalOnly, settledKeys } from "./settle.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,5 +76,42 @@ describe("settledKeys", () => {
     await sleep(30);
     await controller.stop();
     expect(reconciled).toEqual(["demo"]);
+  });
+
+  it("enqueues at once a change `atOnce` accepts, cutting a settle already under way short", async () => {
+    const { controller, reconciled } = countingController();
+    const machines = handInformer();
+    controller.watch(
+      machines.informer,
+      settledKeys(controller, toCluster, 5_000, (object) => object.metadata?.name === "approval"),
+    );
+    controller.start();
+    machines.add("m-0");
+    machines.add("approval");
+    await sleep(300);
+    await controller.stop();
+    expect(reconciled).toEqual(["demo"]);
+  });
+});
+
+describe("approvalOnly", () => {
+  const cluster = (annotations: Record<string, string>, spec: object = { a: 1 }): KubernetesObject =>
+    ({ metadata: { name: "c", annotations }, spec }) as KubernetesObject;
+  const update = (previous: KubernetesObject) => ({ type: "update" as const, previous });
+  const approve = "clusterform.io/approve-plan";
+
+  it("is true for an update that sets or changes only the approval", () => {
+    expect(approvalOnly(cluster({ [approve]: "abc" }), update(cluster({})))).toBe(true);
+    expect(
+      approvalOnly(cluster({ x: "1", [approve]: "def" }), update(cluster({ x: "1", [approve]: "abc" }))),
+    ).toBe(true);
+  });
+
+  it("is false for anything else: another annotation or the spec changed too, an unchanged or removed approval, a create", () => {
+    expect(approvalOnly(cluster({ [approve]: "abc", x: "2" }), update(cluster({ x: "1" })))).toBe(false);
+    expect(approvalOnly(cluster({ [approve]: "abc" }, { a: 2 }), update(cluster({})))).toBe(false);
+    expect(approvalOnly(cluster({ [approve]: "abc" }), update(cluster({ [approve]: "abc" })))).toBe(false);
+    expect(approvalOnly(cluster({}), update(cluster({ [approve]: "abc" })))).toBe(false);
+    expect(approvalOnly(cluster({ [approve]: "abc" }), { type: "add" })).toBe(false);
   });
 });

@@ -30,7 +30,11 @@ export interface ReconcileContext {
 export type Reconciler = (key: ObjectKey, context: ReconcileContext) => Promise<ReconcileResult | void>;
 
 /** Maps a changed object to the keys of the primary objects it affects. */
-export type KeyMapper<T extends KubernetesObject = KubernetesObject> = (object: T) => readonly string[];
+export type KeyMapper<T extends KubernetesObject = KubernetesObject> = (
+  object: T,
+  /** The change that brought it (absent where a mapper is called outside a watch). */
+  change?: ObjectChange<T>,
+) => readonly string[];
 
 /** Whether a change is worth a reconcile (false: dropped before it reaches the queue). */
 export type ChangePredicate<T extends KubernetesObject = KubernetesObject> = (
@@ -92,7 +96,7 @@ export class Controller {
     informer.onChange((object, change) => {
       if (!this.running) return;
       if (predicate && !predicate(object, change)) return;
-      for (const key of mapKeys(object)) this.queue.add(key);
+      for (const key of mapKeys(object, change)) this.queue.add(key);
     });
     return this;
   }
