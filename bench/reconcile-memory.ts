@@ -7,8 +7,10 @@
  *               count alternates), so every one synthesizes a new stack:
  *               cdktf registers its tokens in a process-global map, which
  *               synthesizeStack empties of them (stacks/token-map.ts)
- * Prints heap used and RSS after a forced GC at checkpoints, and the growth
- * per 100 passes between the first and the last checkpoint.
+ * Prints heap used and RSS after a forced GC at checkpoints, the growth per
+ * 100 passes between the first and the last checkpoint, and the CPU of one
+ * pass (the controller's own: the in-memory store answers where the API
+ * server would).
  *
  * Usage: npm run bench:reconcile-memory -- [--passes 1000]
  */
@@ -73,7 +75,7 @@ function deps(fake: FakeClusterStore, stacks: StackCache, stateDir: string): Clu
 }
 
 /** A converged cluster of 3 Machines, reconciled `passes` times. */
-async function converged(stateDir: string): Promise<Sample[]> {
+async function converged(stateDir: string): Promise<Run> {
   const stacks = new StackCache();
   const fake = store(3);
   const validation = validate(testScope(fake.machines));
@@ -90,7 +92,7 @@ async function converged(stateDir: string): Promise<Sample[]> {
 }
 
 /** Every pass a changed desired state: one new synthesis each (the StackCache of one controller). */
-async function synthesizing(): Promise<Sample[]> {
+async function synthesizing(): Promise<Run> {
   const stacks = new StackCache();
   const models = [2, 3].map((count) => {
     const validation = validate(testScope(machines(count)));
@@ -99,27 +101,38 @@ async function synthesizing(): Promise<Sample[]> {
   });
   const [two, three] = models;
   if (!two || !three) throw new Error("no models");
-  const samples = await run(passes, async (pass) => {
+  const result = await run(passes, async (pass) => {
     stacks.synth(pass % 2 === 0 ? two : three);
   });
   if (stacks.synthesized < passes) throw new Error(`only ${stacks.synthesized} syntheses`);
-  return samples;
+  return result;
 }
 
-async function run(count: number, pass: (i: number) => Promise<void>): Promise<Sample[]> {
+interface Run {
+  samples: Sample[];
+  /** The process's CPU (user + system) per pass, forced GCs of the checkpoints excluded. */
+  cpuMsPerPass: number;
+}
+
+async function run(count: number, pass: (i: number) => Promise<void>): Promise<Run> {
   // Warm up (module loading, JIT) before the first checkpoint.
   for (let i = 0; i < 20; i++) await pass(i);
   const checkpoints = new Set([0, count / 10, count / 4, count / 2, count].map(Math.round));
   const samples: Sample[] = [sample(0)];
+  let cpuMicros = 0;
   for (let i = 1; i <= count; i++) {
+    const before = process.cpuUsage();
     await pass(i);
+    const used = process.cpuUsage(before);
+    cpuMicros += used.user + used.system;
     if (checkpoints.has(i)) samples.push(sample(i));
   }
-  return samples;
+  return { samples, cpuMsPerPass: cpuMicros / 1000 / count };
 }
 
-function print(label: string, samples: Sample[]): void {
+function print(label: string, { samples, cpuMsPerPass }: Run): void {
   console.log(`\n${label}`);
+  console.log(`  CPU per pass: ${cpuMsPerPass.toFixed(2)} ms`);
   console.log("  passes   heap MB   RSS MB");
   for (const s of samples)
     console.log(
