@@ -61,7 +61,9 @@ function recordingManager(identity: string, seen: string[]) {
       namespace: "default",
       name: "runtime-test",
       identity,
-      leaseDurationMs: 2_000,
+      // Long enough that a loaded machine never lets the leader's renewals lapse (with 2 s, the leader
+      // had stepped down before stop, and the handover came by expiry); release is read from the Lease.
+      leaseDurationMs: 15_000,
       retryPeriodMs: 100,
     },
     shutdown: { gracePeriodMs: 1_000 },
@@ -112,8 +114,7 @@ describe("controller runtime", () => {
 
     await first.stop();
     // Released on stop, not left to expire: the Lease is free, or already the standby's (it retries every
-    // 100 ms). Read from the Lease, not timed: a clock bound failed on a loaded machine (2.1 s against 1.5 s,
-    // the stop's grace period and the standby's cache sync included).
+    // 100 ms). Read from the Lease, not timed: a clock bound failed on a loaded machine.
     const released = await cp.client.get<KubernetesObject & { spec: { holderIdentity: string } }>(
       LeaseResource,
       "default",
