@@ -5,7 +5,7 @@
  *               synthesized JSON per cluster, as many at once as memory allows
  *   file        `clusterform apply -f DIR --auto-approve` (the built CLI)
  *   controller  `clusterform dev`, `kubectl apply -f DIR` until every Machine
- *               is Ready (listed every 200 ms), then an idle window with one no-op reconcile
+ *               is Ready (seen through a watch), then an idle window with one no-op reconcile
  *               per cluster (Terraform runs, CPU)
  * and with --review, for one cluster, the flows with a review step, each
  * answered at once: bare `plan -out` + `apply planfile` (bare-reviewed) and

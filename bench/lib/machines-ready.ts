@@ -46,6 +46,7 @@ export async function machinesReady(
   } finally {
     clearTimeout(timer);
     await Promise.all([machines.stop(), clusters.stop()]);
+    client.close();
   }
 }
 
